@@ -1,0 +1,232 @@
+"""`Studybot`: the one object adapters talk to. Every use case returns a `Reply`; a refusal
+becomes a friendly private reply and an unexpected failure a short apology, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Concatenate, ParamSpec
+
+from bot.domain.community import CommunitySettings, parse_timezone
+from bot.domain.errors import StudybotError, UnknownQuestion
+from bot.ports import Actor, ChatPort, Clock, SystemClock
+from bot.question_bank import Bank
+from bot.render import Reply
+from bot.service import actions
+from bot.service.admin import Admin, SetupChange
+from bot.service.answering import AnswerBatcher, Answering
+from bot.service.context import Context
+from bot.service.daily import DailyQuestions
+from bot.service.practice import Practice
+from bot.service.queries import Queries
+from bot.storage.engine import Database
+from bot.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+
+SORRY = (
+    "Something went wrong on our side and nothing was changed. Please try again in a minute; "
+    "if it keeps happening, tell an admin."
+)
+
+HELP = """\
+**studybot** — a daily ML interview question, practice on demand, and leaderboards.
+- `/quiz practice [topic] [difficulty]` — a practice question now, with hint and model answer
+- `/quiz scenario [domain]` — a scenario question (fraud detection, predictive maintenance, …)
+- `/quiz leaderboard [week|month|all] [topic]` — the board and your own rank
+- `/quiz stats` — your points, ranks, streak and topics
+- `/quiz streak` — your streak
+- `/quiz timezone <Area/City>` — your time zone, for streak days and reveal times
+Admins: `/quiz setup`, `/quiz post-now`, `/quiz close-now`, `/quiz skip`.
+Topics: {topics}."""
+
+
+def guarded(
+    method: Callable[Concatenate[Studybot, P], Awaitable[Reply]],
+) -> Callable[Concatenate[Studybot, P], Awaitable[Reply]]:
+    @functools.wraps(method)
+    async def wrapper(self: Studybot, *args: P.args, **kwargs: P.kwargs) -> Reply:
+        try:
+            return await method(self, *args, **kwargs)
+        except StudybotError as refusal:
+            return Reply(refusal.user_message, private=True)
+        except Exception:
+            log.exception("%s failed", method.__name__)
+            return Reply(SORRY, private=True)
+
+    return wrapper
+
+
+class Studybot:
+    def __init__(
+        self,
+        store: SqlStore,
+        bank: Bank,
+        *,
+        clock: Clock | None = None,
+        chats: dict[str, ChatPort] | None = None,
+        defaults: CommunitySettings | None = None,
+        lease: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self.ctx = Context(
+            store=store,
+            bank=bank,
+            clock=clock or SystemClock(),
+            chats=dict(chats or {}),
+            defaults=defaults or CommunitySettings(),
+            lease=lease,
+        )
+        self.batcher = AnswerBatcher(store)
+        self.daily = DailyQuestions(self.ctx)
+        self.answering = Answering(self.ctx, self.batcher)
+        self.practice_ = Practice(self.ctx)
+        self.queries = Queries(self.ctx, self.practice_.resolve_topic)
+        self.admin = Admin(self.ctx)
+        self.daily.on_closed(self.answering.forget)
+
+    @classmethod
+    def from_url(cls, url: str, bank: Bank, **kwargs: object) -> Studybot:
+        return cls(SqlStore(Database.connect(url)), bank, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def store(self) -> SqlStore:
+        return self.ctx.store
+
+    def attach_chat(self, platform: str, chat: ChatPort) -> None:
+        self.ctx.chats[platform] = chat
+
+    async def close(self) -> None:
+        await self.batcher.close()
+        await self.ctx.store.db.dispose()
+
+    # members -----------------------------------------------------------------------------
+
+    @guarded
+    async def handle_action(self, actor: Actor, action_id: str) -> Reply:
+        """A button press. Ids come from the cards this core made (see `service.actions`)."""
+        parsed = actions.parse(action_id)
+        if parsed is None:
+            raise UnknownQuestion(
+                "That button is from an older version of studybot and no "
+                "longer works. Use the latest question instead."
+            )
+        verb, target, arg = parsed.verb, parsed.target, parsed.arg
+        if verb == "a" and arg is not None:
+            return await self.answering.choose(actor, target, arg)
+        if verb == "f":
+            return await self.answering.open_form(actor, target)
+        if verb == "r":
+            return await self.answering.my_result(actor, target)
+        if verb == "ph":
+            return await self.practice_.hint(actor, target)
+        if verb == "pm":
+            return await self.practice_.model_answer(actor, target)
+        if verb == "pf":
+            return await self.practice_.open_form(actor, target)
+        if verb == "pc" and arg is not None:
+            return await self.practice_.choose(actor, target, arg)
+        raise UnknownQuestion("That button no longer works. Use the latest question instead.")
+
+    @guarded
+    async def submit_form(self, actor: Actor, form_id: str, text: str) -> Reply:
+        parsed = actions.parse(form_id)
+        if parsed is not None and parsed.verb == "da":
+            return await self.answering.submit_text(actor, parsed.target, text)
+        if parsed is not None and parsed.verb == "pa":
+            return await self.practice_.submit_text(actor, parsed.target, text)
+        raise UnknownQuestion("That form has expired. Open the question again and answer there.")
+
+    @guarded
+    async def practice(
+        self, actor: Actor, topic: str | None = None, difficulty: str | None = None
+    ) -> Reply:
+        return await self.practice_.practice(actor, topic, difficulty)
+
+    @guarded
+    async def scenario(self, actor: Actor, domain: str | None = None) -> Reply:
+        return await self.practice_.scenario(actor, domain)
+
+    @guarded
+    async def leaderboard(
+        self, actor: Actor, period: str | None = None, topic: str | None = None
+    ) -> Reply:
+        return await self.queries.leaderboard(actor, period, topic)
+
+    @guarded
+    async def stats(self, actor: Actor) -> Reply:
+        return await self.queries.stats(actor)
+
+    @guarded
+    async def streak(self, actor: Actor) -> Reply:
+        return await self.queries.streak(actor)
+
+    @guarded
+    async def set_timezone(self, actor: Actor, timezone: str) -> Reply:
+        zone = parse_timezone(timezone).key
+        _community, member = await self.ctx.member(actor)
+        await self.ctx.store.set_member_timezone(member.id, zone)
+        return Reply(f"Your time zone is now {zone}.")
+
+    @guarded
+    async def help(self, actor: Actor) -> Reply:
+        del actor
+        return Reply(
+            HELP.format(topics=", ".join(self.ctx.bank.topics) or "none loaded"),
+            title="studybot help",
+        )
+
+    async def current_card(self, actor: Actor) -> Reply:
+        """The open daily question, for adapters without a channel history (the console)."""
+        from bot.service import cards
+
+        community = await self.ctx.community(actor.user.workspace)
+        post = await self.ctx.store.current_post(community.id)
+        if post is None:
+            return Reply("No question is open right now.")
+        card = cards.question_card(
+            post, self.ctx.bank.topic_title(post.question.topic), community.settings.timezone
+        )
+        return Reply("", card=card)
+
+    # admins ------------------------------------------------------------------------------
+
+    @guarded
+    async def setup(self, actor: Actor, change: SetupChange) -> Reply:
+        return await self.admin.setup(actor, change)
+
+    @guarded
+    async def settings(self, actor: Actor) -> Reply:
+        return await self.admin.show(actor)
+
+    @guarded
+    async def post_now(self, actor: Actor) -> Reply:
+        return await self.daily.post_now(actor)
+
+    @guarded
+    async def skip_today(self, actor: Actor) -> Reply:
+        return await self.daily.skip_today(actor)
+
+    @guarded
+    async def close_now(self, actor: Actor) -> Reply:
+        return await self.daily.close_now(actor)
+
+    # scheduled ---------------------------------------------------------------------------
+
+    async def post_due(self, community_id: int) -> None:
+        try:
+            await self.daily.post_due(community_id)
+        except Exception:
+            log.exception("scheduled post for community %s failed", community_id)
+
+    async def tick(self) -> None:
+        """Close what is due and finish interrupted acts; runs every half minute."""
+        try:
+            await self.daily.close_due()
+        except Exception:
+            log.exception("closing due posts failed")
+
+    async def catch_up(self) -> None:
+        await self.daily.catch_up()

@@ -1,0 +1,98 @@
+"""A community (a Discord server or a Slack workspace) and the settings its admins choose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.domain.errors import InvalidSetting
+from bot.domain.questions import Kind
+
+DEFAULT_KINDS = (Kind.MULTIPLE_CHOICE, Kind.SHORT_ANSWER, Kind.OPEN)
+DEFAULT_DIFFICULTY_MIX = {1: 3, 2: 5, 3: 2}
+MIN_WINDOW_MINUTES = 60
+MAX_WINDOW_MINUTES = 7 * 24 * 60
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text.strip())
+    if not match:
+        raise InvalidSetting(
+            f"“{text}” is not a time. Use 24-hour HH:MM, for example 09:30 or 18:00."
+        )
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    cleaned = name.strip()
+    try:
+        if not cleaned or cleaned.lower() == "localtime":
+            raise ZoneInfoNotFoundError(cleaned)
+        return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = suggest_timezones(cleaned)
+        suggestion = f" Did you mean {', '.join(hint)}?" if hint else ""
+        raise InvalidSetting(
+            f"“{cleaned}” is not a known time zone.{suggestion} Use an IANA name such as "
+            "Europe/Berlin, America/Los_Angeles or Asia/Kolkata."
+        ) from None
+
+
+def suggest_timezones(fragment: str, limit: int = 3) -> list[str]:
+    needle = fragment.lower().replace(" ", "_")
+    if len(needle) < 3:
+        return []
+    return sorted(z for z in available_timezones() if needle in z.lower())[:limit]
+
+
+def parse_window(text: str) -> int | None:
+    """An answer window: `next` (until the next post) or a duration like 90m, 6h, 2d."""
+    cleaned = text.strip().lower()
+    if cleaned in {"next", "next-post", "default"}:
+        return None
+    match = re.fullmatch(r"(\d+)\s*([mhd])", cleaned)
+    if not match:
+        raise InvalidSetting(
+            f"“{text}” is not an answer window. Use `next` (until the next post) or a duration "
+            "like 90m, 6h or 2d."
+        )
+    minutes = int(match.group(1)) * {"m": 1, "h": 60, "d": 1440}[match.group(2)]
+    if not MIN_WINDOW_MINUTES <= minutes <= MAX_WINDOW_MINUTES:
+        raise InvalidSetting("The answer window must be between 1 hour and 7 days.")
+    return minutes
+
+
+@dataclass(frozen=True)
+class CommunitySettings:
+    """What admins choose. `answer_window_minutes=None` means: open until the next post."""
+
+    channel_id: str | None = None
+    post_time: time = time(9, 0)
+    timezone: str = "UTC"
+    answer_window_minutes: int | None = None
+    topics: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = DEFAULT_KINDS
+    difficulty_mix: dict[int, int] = field(default_factory=lambda: dict(DEFAULT_DIFFICULTY_MIX))
+    packs: tuple[str, ...] = ("core",)
+    admin_user_ids: tuple[str, ...] = ()
+    paused: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def with_changes(self, **changes: object) -> CommunitySettings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Community:
+    id: int
+    platform: str
+    workspace_id: str
+    name: str
+    settings: CommunitySettings

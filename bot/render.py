@@ -1,0 +1,107 @@
+"""Platform-neutral render models: what a card, a reveal or a reply says, not how it looks.
+
+Text uses a small markdown subset every adapter can translate: `**bold**`, `` `code` ``,
+fenced code blocks and `- ` bullets. Text from questions and members is never trusted to be
+mention-free; each adapter neutralises mentions when it renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button. `id` is stable across restarts: it carries all the state the core needs."""
+
+    id: str
+    label: str
+    style: str = "secondary"  # "primary" | "secondary" | "danger"
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A form (modal) with one free-text field, shown inside the interaction that asked for it."""
+
+    form_id: str
+    title: str
+    label: str
+    max_length: int
+    placeholder: str = ""
+    min_length: int = 1
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    letter: str
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionCard:
+    post_id: int
+    title: str
+    prompt: str
+    topic: str
+    difficulty: int
+    kind: str
+    options: tuple[ChoiceOption, ...]
+    actions: tuple[Action, ...]
+    closes_at: datetime | None
+    footer: str
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class Reveal:
+    post_id: int
+    title: str
+    prompt: str
+    answer: str
+    key_points: tuple[str, ...]
+    explanation: str
+    answered: int
+    distribution: tuple[tuple[str, int], ...]
+    right: tuple[str, ...]
+    right_more: int
+    reference: str
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    name: str
+    points: int
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class LeaderboardView:
+    title: str
+    rows: tuple[LeaderboardRow, ...]
+    me: LeaderboardRow | None
+    members: int
+
+
+@dataclass(frozen=True)
+class OutMessage:
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer to a member's own action. Private replies are ephemeral where the platform
+    has them. A reply may carry a form to open at once, a card to show, or buttons."""
+
+    text: str
+    private: bool = True
+    title: str = ""
+    actions: tuple[Action, ...] = ()
+    form: FormSpec | None = None
+    card: QuestionCard | None = None
+    board: LeaderboardView | None = None
+    fields: tuple[tuple[str, str], ...] = field(default=())

@@ -1,0 +1,65 @@
+"""Button and form ids. They carry all the state a click needs, so buttons keep working after
+a restart. Every id fits the platforms' limits (Discord 100, Slack 255 characters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFIX = "sb"
+
+
+@dataclass(frozen=True)
+class ParsedId:
+    verb: str
+    target: int
+    arg: int | None = None
+
+
+def answer_choice(post_id: int, choice: int) -> str:
+    return f"{PREFIX}:a:{post_id}:{choice}"
+
+
+def answer_form(post_id: int) -> str:
+    return f"{PREFIX}:f:{post_id}"
+
+
+def my_result(post_id: int) -> str:
+    return f"{PREFIX}:r:{post_id}"
+
+
+def practice_hint(session_id: int) -> str:
+    return f"{PREFIX}:ph:{session_id}"
+
+
+def practice_model(session_id: int) -> str:
+    return f"{PREFIX}:pm:{session_id}"
+
+
+def practice_form(session_id: int) -> str:
+    return f"{PREFIX}:pf:{session_id}"
+
+
+def practice_choice(session_id: int, choice: int) -> str:
+    return f"{PREFIX}:pc:{session_id}:{choice}"
+
+
+def daily_form_id(post_id: int) -> str:
+    return f"{PREFIX}:da:{post_id}"
+
+
+def practice_form_id(session_id: int) -> str:
+    return f"{PREFIX}:pa:{session_id}"
+
+
+def parse(action_id: str) -> ParsedId | None:
+    """Parse an id made here; None for anything else (a stale or foreign button)."""
+    parts = action_id.split(":")
+    if len(parts) not in (3, 4) or parts[0] != PREFIX:
+        return None
+    try:
+        numbers = [int(p) for p in parts[2:]]
+    except ValueError:
+        return None
+    if any(n < 0 for n in numbers):
+        return None
+    return ParsedId(parts[1], numbers[0], numbers[1] if len(numbers) == 2 else None)

@@ -1,0 +1,180 @@
+"""Community settings, changed by admins. Every value is checked before anything is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain.community import (
+    CommunitySettings,
+    parse_time,
+    parse_timezone,
+    parse_window,
+)
+from bot.domain.errors import InvalidSetting
+from bot.domain.questions import Kind
+from bot.domain.schedule import local_date, scheduled_at
+from bot.ports import Actor
+from bot.render import Reply
+from bot.service import cards
+from bot.service.context import Context
+
+KIND_WORDS = {
+    "mc": Kind.MULTIPLE_CHOICE,
+    "multiple_choice": Kind.MULTIPLE_CHOICE,
+    "choice": Kind.MULTIPLE_CHOICE,
+    "short": Kind.SHORT_ANSWER,
+    "short_answer": Kind.SHORT_ANSWER,
+    "open": Kind.OPEN,
+    "scenario": Kind.SCENARIO,
+}
+
+
+@dataclass(frozen=True)
+class SetupChange:
+    """Raw values as typed by an admin; None leaves a setting as it is."""
+
+    channel: str | None = None
+    time: str | None = None
+    timezone: str | None = None
+    topics: str | None = None
+    window: str | None = None
+    kinds: str | None = None
+    difficulty: str | None = None
+    admins: str | None = None
+    paused: bool | None = None
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+
+
+def parse_mix(text: str) -> dict[int, int]:
+    """`easy,medium` (equal weights) or `1:3,2:5,3:2` (weights)."""
+    words = {"easy": 1, "medium": 2, "hard": 3, "1": 1, "2": 2, "3": 3}
+    mix = {1: 0, 2: 0, 3: 0}
+    for part in _split(text.lower()):
+        name, _, weight = part.partition(":")
+        level = words.get(name)
+        try:
+            value = int(weight) if weight else 1
+        except ValueError:
+            level = None
+            value = 0
+        if level is None or not 0 <= value <= 100:
+            raise InvalidSetting(
+                f"“{part}” is not a difficulty. Use easy, medium, hard, or weights like "
+                "1:3,2:5,3:2."
+            )
+        mix[level] = value
+    if not any(mix.values()):
+        raise InvalidSetting("Choose at least one difficulty.")
+    return mix
+
+
+class Admin:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def apply(self, settings: CommunitySettings, change: SetupChange) -> CommunitySettings:
+        values: dict[str, Any] = {}
+        if change.channel is not None:
+            channel = change.channel.strip().lstrip("#").strip("<>").lstrip("#")
+            if not channel:
+                raise InvalidSetting("Name the channel the daily question goes to.")
+            values["channel_id"] = channel
+        if change.time is not None:
+            values["post_time"] = parse_time(change.time)
+        if change.timezone is not None:
+            values["timezone"] = parse_timezone(change.timezone).key
+        if change.topics is not None:
+            wanted = _split(change.topics.lower())
+            if wanted in ([], ["all"], ["any"]):
+                values["topics"] = ()
+            else:
+                known = self.ctx.bank.topics
+                unknown = [t for t in wanted if t not in known]
+                if unknown:
+                    raise InvalidSetting(
+                        f"Unknown topic(s): {', '.join(unknown)}. Topics: {', '.join(known)}."
+                    )
+                values["topics"] = tuple(dict.fromkeys(wanted))
+        if change.window is not None:
+            values["answer_window_minutes"] = parse_window(change.window)
+        if change.kinds is not None:
+            kinds = []
+            for word in _split(change.kinds.lower()):
+                if word not in KIND_WORDS:
+                    raise InvalidSetting(
+                        f"“{word}” is not a question kind. Use mc, short, open or scenario."
+                    )
+                kinds.append(KIND_WORDS[word])
+            if not kinds:
+                raise InvalidSetting("Choose at least one question kind.")
+            values["kinds"] = tuple(dict.fromkeys(kinds))
+        if change.difficulty is not None:
+            values["difficulty_mix"] = parse_mix(change.difficulty)
+        if change.admins is not None:
+            values["admin_user_ids"] = tuple(_split(change.admins))
+        if change.paused is not None:
+            values["paused"] = change.paused
+        return settings.with_changes(**values)
+
+    async def setup(self, actor: Actor, change: SetupChange) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        updated = self.apply(community.settings, change)
+        from bot.domain.selection import eligible
+
+        if not eligible(self.ctx.bank.questions, updated):
+            raise InvalidSetting(
+                "No question matches those topics, kinds and difficulties together; "
+                "nothing was changed. Widen one of them."
+            )
+        community = await self.ctx.save_settings(community, updated)
+        return Reply(describe(updated, self.ctx), title="Settings saved")
+
+    async def show(self, actor: Actor) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        text = describe(community.settings, self.ctx)
+        problem = await self.ctx.store.problem(community.id)
+        if problem:
+            text += f"\n⚠ Last problem: {problem}"
+        return Reply(text, title="Settings")
+
+
+def describe(settings: CommunitySettings, ctx: Context) -> str:
+    window = (
+        "until the next post"
+        if settings.answer_window_minutes is None
+        else f"{settings.answer_window_minutes // 60}h{settings.answer_window_minutes % 60:02d}"
+    )
+    topics = ", ".join(settings.topics) if settings.topics else "all topics"
+    mix = ", ".join(
+        f"{name} {settings.difficulty_mix.get(level, 0)}"
+        for level, name in ((1, "easy"), (2, "medium"), (3, "hard"))
+    )
+    next_post = scheduled_at(settings, local_date(settings, ctx.clock.now()))
+    if next_post <= ctx.clock.now():
+        from datetime import timedelta
+
+        next_post = scheduled_at(
+            settings, local_date(settings, ctx.clock.now()) + timedelta(days=1)
+        )
+    channel = settings.channel_id or "not set (run setup with a channel)"
+    return "\n".join(
+        [
+            f"Channel: {channel}",
+            f"Daily post: {settings.post_time.strftime('%H:%M')} {settings.timezone}"
+            + (
+                " (paused)"
+                if settings.paused
+                else f" — next {cards.local_time(next_post, settings.timezone)}"
+            ),
+            f"Answer window: {window}",
+            f"Topics: {topics}",
+            f"Kinds: {', '.join(k.label for k in settings.kinds)}",
+            f"Difficulty mix: {mix}",
+        ]
+    )

@@ -1,0 +1,216 @@
+"""Members answering the daily question: one answer each, private until the reveal.
+
+Answers from many members arrive at once. `AnswerBatcher` writes whatever is waiting in one
+transaction (group commit), so a burst costs a few transactions instead of one each, and
+SQLite's single writer is never fought over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from bot.domain.errors import AnswerRejected, UnknownQuestion
+from bot.domain.grading import MAX_FREE_TEXT_LENGTH
+from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
+from bot.domain.questions import LETTERS, Kind
+from bot.ports import Actor
+from bot.render import Reply
+from bot.service import actions, cards
+from bot.service.context import Context
+from bot.storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+SHORT_ANSWER_LIMIT = 200
+
+
+@dataclass
+class _Waiting:
+    item: PendingAnswer
+    zone: str
+    future: asyncio.Future[AnswerOutcome]
+
+
+class AnswerBatcher:
+    """Queues validated answers and writes them in batches of up to `max_batch`."""
+
+    def __init__(self, store: SqlStore, max_batch: int = 500) -> None:
+        self.store = store
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+
+    async def submit(self, item: PendingAnswer, community_zone: str) -> AnswerOutcome:
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._run(), name="answer-batcher")
+        future: asyncio.Future[AnswerOutcome] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Waiting(item, community_zone, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            zones = {w.item.community_id: w.zone for w in batch}
+            try:
+                outcomes = await self.store.record_answers([w.item for w in batch], zones)
+            except Exception as error:
+                log.exception("writing %d answers failed", len(batch))
+                for waiting in batch:
+                    if not waiting.future.done():
+                        waiting.future.set_exception(error)
+                continue
+            for waiting, outcome in zip(batch, outcomes, strict=True):
+                if not waiting.future.done():
+                    waiting.future.set_result(outcome)
+
+    async def close(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+            self._worker = None
+
+
+class Answering:
+    def __init__(self, ctx: Context, batcher: AnswerBatcher) -> None:
+        self.ctx = ctx
+        self.batcher = batcher
+        self._open_posts: dict[int, Post] = {}
+
+    def forget(self, post_id: int) -> None:
+        self._open_posts.pop(post_id, None)
+
+    async def _open_post(self, actor: Actor, post_id: int) -> tuple[Post, str]:
+        community = await self.ctx.community(actor.user.workspace)
+        post = self._open_posts.get(post_id)
+        if post is None:
+            post = await self.ctx.store.post(post_id)
+            if post is None or post.community_id != community.id:
+                raise UnknownQuestion(
+                    "I don't know that question any more. Answer today's question instead."
+                )
+            if post.is_open_at(self.ctx.clock.now()):
+                self._open_posts[post_id] = post
+        if not post.is_open_at(self.ctx.clock.now()):
+            raise AnswerRejected(
+                f"Question #{post.seq} is closed, so answers are no longer taken. "
+                "The answer is in its reveal."
+            )
+        return post, community.settings.timezone
+
+    async def choose(self, actor: Actor, post_id: int, choice: int) -> Reply:
+        post, zone = await self._open_post(actor, post_id)
+        question = post.question
+        if question.kind is not Kind.MULTIPLE_CHOICE or not 0 <= choice < len(question.options):
+            raise AnswerRejected("That button does not belong to this question.")
+        outcome = await self._submit(actor, post, zone, choice=choice)
+        return self._reply(post, outcome)
+
+    async def open_form(self, actor: Actor, post_id: int) -> Reply:
+        post, _zone = await self._open_post(actor, post_id)
+        if post.question.kind is Kind.MULTIPLE_CHOICE:
+            raise AnswerRejected("This question is answered with its buttons.")
+        form = cards.answer_form(
+            actions.daily_form_id(post.id), post.question, f"Answer question #{post.seq}"
+        )
+        return Reply("", form=form)
+
+    async def submit_text(self, actor: Actor, post_id: int, text: str) -> Reply:
+        post, zone = await self._open_post(actor, post_id)
+        if post.question.kind is Kind.MULTIPLE_CHOICE:
+            raise AnswerRejected("This question is answered with its buttons.")
+        cleaned = validate_text(text, post.question.kind)
+        outcome = await self._submit(actor, post, zone, text=cleaned)
+        return self._reply(post, outcome)
+
+    async def _submit(
+        self,
+        actor: Actor,
+        post: Post,
+        zone: str,
+        *,
+        choice: int | None = None,
+        text: str | None = None,
+    ) -> AnswerOutcome:
+        item = PendingAnswer(
+            post_id=post.id,
+            community_id=post.community_id,
+            user_id=actor.user.user_id,
+            display_name=actor.display_name,
+            choice=choice,
+            text=text,
+            at=self.ctx.clock.now(),
+        )
+        return await self.batcher.submit(item, zone)
+
+    def _reply(self, post: Post, outcome: AnswerOutcome) -> Reply:
+        when = (
+            cards.local_time(post.closes_at, outcome.member_timezone or "UTC")
+            if (post.closes_at)
+            else "at the close"
+        )
+        if outcome.outcome is Outcome.CLOSED:
+            return Reply(
+                f"Question #{post.seq} closed before your answer arrived; it was not recorded."
+            )
+        what = describe(post, outcome)
+        if outcome.outcome is Outcome.ALREADY:
+            return Reply(
+                f"You already answered question #{post.seq}: {what}. Only your first answer "
+                f"counts. The answer is revealed {when}."
+            )
+        return Reply(f"Recorded {what}. The answer is revealed {when}. Good luck!")
+
+    async def my_result(self, actor: Actor, post_id: int) -> Reply:
+        community, member = await self.ctx.member(actor)
+        post = await self.ctx.store.post(post_id)
+        if post is None or post.community_id != community.id:
+            raise UnknownQuestion("I don't know that question any more.")
+        if post.closed_at is None:
+            raise AnswerRejected("Results come with the reveal, when the question closes.")
+        row = await self.ctx.store.graded_answer(post_id, member.id)
+        if row is None:
+            return Reply(f"You did not answer question #{post.seq}.")
+        question = post.question
+        if question.kind is Kind.MULTIPLE_CHOICE:
+            verdict = "right" if row.correct else "not right"
+            return Reply(
+                f"You answered **{LETTERS[row.choice]}**, which is {verdict}: +{row.points} points."
+            )
+        if question.kind is Kind.SHORT_ANSWER:
+            verdict = "accepted" if row.correct else "not one of the accepted answers"
+            return Reply(f"Your answer “{row.text}” is {verdict}: +{row.points} points.")
+        hits = set(row.hits or [])
+        lines = [
+            f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
+        ]
+        return Reply(
+            f"You covered {len(hits)} of {len(question.key_points)} key points: "
+            f"+{row.points} points.\n" + "\n".join(lines)
+        )
+
+
+def describe(post: Post, outcome: AnswerOutcome) -> str:
+    if outcome.choice is not None:
+        option = post.question.options[outcome.choice]
+        return f"**{LETTERS[outcome.choice]}** ({option.text})"
+    text = outcome.text or ""
+    return f"your answer “{text[:80]}{'…' if len(text) > 80 else ''}”"
+
+
+def validate_text(text: str, kind: Kind) -> str:
+    """Refuse empty and over-long answers with a message that says what to do."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise AnswerRejected("Your answer is empty. Write a few words and submit again.")
+    limit = SHORT_ANSWER_LIMIT if kind is Kind.SHORT_ANSWER else MAX_FREE_TEXT_LENGTH
+    if len(cleaned) > limit:
+        raise AnswerRejected(
+            f"Your answer is {len(cleaned)} characters; the limit is {limit}. Nothing was "
+            "saved: shorten it and submit again."
+        )
+    return cleaned

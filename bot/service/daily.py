@@ -1,0 +1,248 @@
+"""The daily loop: post at the community's local time, close at the end of the window, score,
+reveal. Every act that reaches the chat is claimed in the database first, so a restart, a double
+fire or a second process never does it twice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+from bot.domain.community import Community
+from bot.domain.errors import NotConfigured, NothingToDo
+from bot.domain.posts import Post, PostStatus
+from bot.domain.questions import Question
+from bot.domain.schedule import closes_at, due_days, local_date, scheduled_at
+from bot.domain.selection import choose_daily
+from bot.ports import Actor, ChannelRef, ChatUnavailable, MessageRef
+from bot.render import Reply
+from bot.service import cards
+from bot.service.context import Context
+
+log = logging.getLogger(__name__)
+MIN_USEFUL_WINDOW = timedelta(minutes=5)
+
+
+class DailyQuestions:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._forget: list[Callable[[int], None]] = []
+
+    def on_closed(self, forget: Callable[[int], None]) -> None:
+        """Call `forget(post_id)` when a post closes (answer caches drop it)."""
+        self._forget.append(forget)
+
+    # scheduled ---------------------------------------------------------------------------
+
+    async def post_due(self, community_id: int) -> list[Post]:
+        """Post every daily question that is due and not yet claimed (the cron job and the
+        catch-up after a restart both land here)."""
+        community = await self.ctx.community_by_id(community_id)
+        settings = community.settings
+        if settings.paused or not settings.channel_id:
+            return []
+        await self.close_due()
+        posted = []
+        for day in due_days(settings, self.ctx.clock.now()):
+            post = await self._claim_and_publish(community, day.isoformat(), day)
+            if post is not None:
+                posted.append(post)
+        return posted
+
+    async def close_due(self) -> int:
+        """Close and reveal every post whose window has ended, and finish acts whose owner
+        died mid-way (claimed but never posted, closed but never revealed)."""
+        now = self.ctx.clock.now()
+        closed = 0
+        for post_id in await self.ctx.store.due_to_close(now):
+            if await self.close(post_id):
+                closed += 1
+        for post in await self.ctx.store.reclaim(now, self.ctx.lease):
+            community = await self.ctx.community_by_id(post.community_id)
+            if post.status is PostStatus.CLAIMED:
+                if self._still_due(community, post):
+                    await self._publish(community, post)
+                else:
+                    await self.ctx.store.drop_claim(post.id)
+            elif post.status is PostStatus.CLOSED:
+                await self._reveal(community, post)
+        return closed
+
+    def _still_due(self, community: Community, post: Post) -> bool:
+        """A claim retried late is posted only while its day's window is still open."""
+        now = self.ctx.clock.now()
+        if post.run_key != post.local_date.isoformat():
+            return local_date(community.settings, now) == post.local_date
+        return post.local_date in due_days(community.settings, now)
+
+    async def catch_up(self) -> None:
+        for community in await self.ctx.store.all_communities():
+            try:
+                await self.post_due(community.id)
+            except Exception:
+                log.exception("catch-up failed for community %s", community.id)
+        await self.close_due()
+
+    # admin -------------------------------------------------------------------------------
+
+    async def post_now(self, actor: Actor) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        if not community.settings.channel_id:
+            raise NotConfigured("No question channel is set. Run setup with a channel first.")
+        now = self.ctx.clock.now()
+        today = local_date(community.settings, now)
+        taken = set(await self.ctx.store.run_keys_on(community.id, today))
+        run_key = today.isoformat()
+        n = 1
+        while run_key in taken:
+            run_key = f"{today.isoformat()}+{n}"
+            n += 1
+        post = await self._claim_and_publish(community, run_key, today)
+        if post is None:
+            return Reply("Another request posted at the same moment; nothing more was posted.")
+        refreshed = await self.ctx.store.post(post.id)
+        if refreshed is None or refreshed.status is not PostStatus.OPEN:
+            problem = await self.ctx.store.problem(community.id)
+            return Reply(
+                "The question could not be posted yet; it will be retried automatically."
+                + (f" The problem: {problem}" if problem else "")
+            )
+        return Reply(
+            f"Posted question #{refreshed.seq} ({refreshed.question.id}); answers close "
+            f"{cards.local_time(refreshed.closes_at or now, community.settings.timezone)}."
+        )
+
+    async def skip_today(self, actor: Actor) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        settings = community.settings
+        now = self.ctx.clock.now()
+        today = local_date(settings, now)
+        existing = await self.ctx.store.post_by_key(community.id, today.isoformat())
+        if existing is not None:
+            if existing.status is PostStatus.SKIPPED:
+                raise NothingToDo("Today is already skipped.")
+            raise NothingToDo("Today's question is already posted. Use close-now to end it early.")
+        question = self._choose(community, await self.ctx.store.history(community.id), "skip")
+        await self.ctx.store.claim_post(
+            community.id,
+            today.isoformat(),
+            today,
+            question,
+            now,
+            timedelta(0),
+            status=PostStatus.SKIPPED,
+        )
+        following = scheduled_at(settings, today + timedelta(days=1))
+        return Reply(
+            "Skipped today's question. The next one comes "
+            f"{cards.local_time(following, settings.timezone)}."
+        )
+
+    async def close_now(self, actor: Actor) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        post = await self.ctx.store.current_post(community.id)
+        if post is None:
+            raise NothingToDo("No question is open right now.")
+        if not await self.close(post.id):
+            return Reply("That question was closed a moment ago.")
+        return Reply(f"Closed question #{post.seq} and posted the answer.")
+
+    # the acts ----------------------------------------------------------------------------
+
+    def _choose(
+        self, community: Community, history: list[tuple[str, str]], run_key: str
+    ) -> Question:
+        return choose_daily(
+            self.ctx.bank.questions, community.settings, history, f"{community.id}:{run_key}"
+        )
+
+    async def _claim_and_publish(
+        self, community: Community, run_key: str, day: date
+    ) -> Post | None:
+        if await self.ctx.store.post_by_key(community.id, run_key) is not None:
+            return None
+        question = self._choose(community, await self.ctx.store.history(community.id), run_key)
+        post = await self.ctx.store.claim_post(
+            community.id, run_key, day, question, self.ctx.clock.now(), self.ctx.lease
+        )
+        if post is None:
+            return None
+        await self._publish(community, post)
+        return post
+
+    async def _publish(self, community: Community, post: Post) -> None:
+        settings = community.settings
+        now = self.ctx.clock.now()
+        ends = closes_at(settings, post.local_date, now)
+        if ends - now < MIN_USEFUL_WINDOW:
+            await self.ctx.store.drop_claim(post.id)
+            return
+        chat = self.ctx.chats.get(community.platform)
+        if chat is None or not settings.channel_id:
+            await self.ctx.store.postpone(post.id, now + self.ctx.retry_after)
+            return
+        channel = ChannelRef(community.platform, community.workspace_id, settings.channel_id)
+        opened = replace(post, opened_at=now, closes_at=ends, status=PostStatus.OPEN)
+        card = cards.question_card(
+            opened, self.ctx.bank.topic_title(post.question.topic), settings.timezone
+        )
+        try:
+            ref = await chat.post_question(channel, card)
+        except ChatUnavailable as problem:
+            await self.ctx.store.postpone(post.id, now + self.ctx.retry_after)
+            await self._report(community, problem.reason)
+            return
+        except Exception:
+            log.exception("posting question %s failed", post.id)
+            await self.ctx.store.postpone(post.id, now + self.ctx.retry_after)
+            return
+        await self.ctx.store.mark_posted(post.id, channel.channel_id, ref.message_id, now, ends)
+        await self.ctx.store.set_problem(community.id, None)
+
+    async def close(self, post_id: int) -> bool:
+        """Close, score and reveal one post; False when someone else already closed it."""
+        post = await self.ctx.store.post(post_id)
+        if post is None:
+            return False
+        community = await self.ctx.community_by_id(post.community_id)
+        closed = await self.ctx.store.close_post(
+            post_id, self.ctx.clock.now(), community.settings.timezone, self.ctx.lease
+        )
+        if closed is None:
+            return False
+        for forget in self._forget:
+            forget(post_id)
+        await self._reveal(community, closed)
+        return True
+
+    async def _reveal(self, community: Community, post: Post) -> None:
+        chat = self.ctx.chats.get(community.platform)
+        if chat is None or post.channel_id is None:
+            return
+        channel = ChannelRef(community.platform, community.workspace_id, post.channel_id)
+        message = MessageRef(channel, post.message_id) if post.message_id else None
+        title = self.ctx.bank.topic_title(post.question.topic)
+        facts = await self.ctx.store.reveal_facts(post.id)
+        try:
+            if message is not None:
+                closed_card = cards.question_card(
+                    post, title, community.settings.timezone, closed=True
+                )
+                await chat.close_question(message, closed_card)
+            await chat.post_reveal(channel, cards.reveal(post, facts, title), thread=message)
+        except ChatUnavailable as problem:
+            await self._report(community, problem.reason)
+            return
+        except Exception:
+            log.exception("revealing post %s failed; it will be retried", post.id)
+            return
+        await self.ctx.store.mark_revealed(post.id, self.ctx.clock.now())
+
+    async def _report(self, community: Community, reason: str) -> None:
+        before = await self.ctx.store.set_problem(community.id, reason)
+        if before != reason:
+            log.warning("community %s: %s", community.id, reason)

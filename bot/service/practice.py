@@ -1,0 +1,225 @@
+"""On-demand practice (`/quiz practice`, `/quiz scenario`): hints, model answers and instant
+key-point feedback. Practice never touches the daily leaderboard."""
+
+from __future__ import annotations
+
+import random
+
+from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
+from bot.domain.grading import grade_choice, grade_text
+from bot.domain.questions import DIFFICULTY_NAMES, LETTERS, Kind, Question
+from bot.ports import Actor
+from bot.render import Action, Reply
+from bot.service import actions, cards
+from bot.service.answering import validate_text
+from bot.service.context import Context
+from bot.storage.store import PracticeRecord
+
+DIFFICULTY_WORDS = {"1": 1, "2": 2, "3": 3, "easy": 1, "medium": 2, "hard": 3}
+
+
+def parse_difficulty(text: str | None) -> int | None:
+    if text is None or not text.strip() or text.strip().lower() == "any":
+        return None
+    value = DIFFICULTY_WORDS.get(text.strip().lower())
+    if value is None:
+        raise InvalidSetting(f"“{text}” is not a difficulty. Use easy, medium or hard (or 1–3).")
+    return value
+
+
+class Practice:
+    def __init__(self, ctx: Context, rng: random.Random | None = None) -> None:
+        self.ctx = ctx
+        self.rng = rng or random.Random()
+
+    def resolve_topic(self, text: str | None) -> str | None:
+        if text is None or not text.strip() or text.strip().lower() in {"any", "all"}:
+            return None
+        wanted = text.strip().lower().replace(" ", "_").replace("-", "_")
+        topics = self.ctx.bank.topics
+        if wanted in topics:
+            return wanted
+        matches = [t for t in topics if t.startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        raise InvalidSetting(f"“{text}” is not a topic. Topics: {', '.join(topics)}.")
+
+    async def practice(
+        self, actor: Actor, topic: str | None = None, difficulty: str | None = None
+    ) -> Reply:
+        chosen_topic = self.resolve_topic(topic)
+        level = parse_difficulty(difficulty)
+        pool = [
+            q
+            for q in self.ctx.bank.questions
+            if q.kind is not Kind.SCENARIO
+            and (chosen_topic is None or q.topic == chosen_topic)
+            and (level is None or q.difficulty == level)
+        ]
+        if not pool:
+            raise InvalidSetting("No practice question matches that topic and difficulty yet.")
+        return await self._start(actor, pool, "Practice")
+
+    async def scenario(self, actor: Actor, domain: str | None = None) -> Reply:
+        pool = [q for q in self.ctx.bank.questions if q.kind is Kind.SCENARIO]
+        if domain and domain.strip().lower() not in {"any", "all"}:
+            wanted = domain.strip().lower().replace(" ", "-")
+            matching = [
+                q for q in pool if any(wanted in tag for tag in q.tags) or wanted in q.topic
+            ]
+            if not matching:
+                domains = sorted({t for q in pool for t in q.tags})[:25]
+                raise InvalidSetting(
+                    f"No scenario about “{domain}”. Try one of: {', '.join(domains)}."
+                )
+            pool = matching
+        if not pool:
+            raise InvalidSetting("The question bank has no scenario questions yet.")
+        return await self._start(actor, pool, "Scenario")
+
+    async def _start(self, actor: Actor, pool: list[Question], heading: str) -> Reply:
+        _community, member = await self.ctx.member(actor)
+        seen = await self.ctx.store.practice_seen(member.id)
+        fresh = [q for q in pool if q.id not in seen] or pool
+        question = self.rng.choice(sorted(fresh, key=lambda q: q.id))
+        session = await self.ctx.store.start_practice(member.id, question, self.ctx.clock.now())
+        return self._card(session, question, heading)
+
+    def _card(self, session: int, question: Question, heading: str) -> Reply:
+        title = self.ctx.bank.topic_title(question.topic)
+        buttons: list[Action] = []
+        lines = [question.prompt]
+        if question.kind is Kind.MULTIPLE_CHOICE:
+            lines.append("")
+            lines += [f"**{LETTERS[i]}**  {o.text}" for i, o in enumerate(question.options)]
+            buttons += [
+                Action(actions.practice_choice(session, i), LETTERS[i])
+                for i in range(len(question.options))
+            ]
+        else:
+            buttons.append(Action(actions.practice_form(session), "Answer", "primary"))
+        buttons.append(Action(actions.practice_hint(session), "Hint"))
+        buttons.append(Action(actions.practice_model(session), "Model answer"))
+        return Reply(
+            "\n".join(lines),
+            title=f"{heading} — {cards.label(question, title)}",
+            actions=tuple(buttons),
+        )
+
+    async def _session(self, actor: Actor, session_id: int) -> PracticeRecord:
+        _community, member = await self.ctx.member(actor)
+        record = await self.ctx.store.practice(session_id)
+        if record is None or record.member_id != member.id:
+            raise UnknownQuestion(
+                "That practice question belongs to someone else or has expired. "
+                "Start your own with the practice command."
+            )
+        return record
+
+    async def hint(self, actor: Actor, session_id: int) -> Reply:
+        record = await self._session(actor, session_id)
+        question = record.question
+        if question.hints:
+            index = min(record.hints_shown, len(question.hints) - 1)
+            await self.ctx.store.update_practice(session_id, hints_shown=index + 1)
+            more = " (that was the last hint)" if index + 1 >= len(question.hints) else ""
+            return Reply(
+                f"Hint {index + 1} of {len(question.hints)}{more}: {question.hints[index]}"
+            )
+        if question.kind is Kind.MULTIPLE_CHOICE:
+            wrong = [i for i, o in enumerate(question.options) if not o.correct]
+            index = wrong[min(record.hints_shown, len(wrong) - 1)]
+            await self.ctx.store.update_practice(session_id, hints_shown=record.hints_shown + 1)
+            return Reply(f"Hint: it is not **{LETTERS[index]}**. {question.options[index].why}")
+        if question.key_points:
+            return Reply(
+                f"Hint: a strong answer covers {len(question.key_points)} key ideas. "
+                f"Think about: {', '.join(question.tags)}."
+            )
+        return Reply(f"Hint: think about {', '.join(question.tags)}.")
+
+    async def model_answer(self, actor: Actor, session_id: int) -> Reply:
+        record = await self._session(actor, session_id)
+        await self.ctx.store.update_practice(session_id, model_shown=True)
+        return Reply(model_answer_text(record.question), title="Model answer")
+
+    async def open_form(self, actor: Actor, session_id: int) -> Reply:
+        record = await self._session(actor, session_id)
+        if record.question.kind is Kind.MULTIPLE_CHOICE:
+            raise AnswerRejected("This question is answered with its buttons.")
+        form = cards.answer_form(
+            actions.practice_form_id(session_id), record.question, "Practice answer"
+        )
+        return Reply("", form=form)
+
+    async def choose(self, actor: Actor, session_id: int, choice: int) -> Reply:
+        record = await self._session(actor, session_id)
+        question = record.question
+        if question.kind is not Kind.MULTIPLE_CHOICE or not 0 <= choice < len(question.options):
+            raise AnswerRejected("That button does not belong to this question.")
+        grade = grade_choice(question, choice)
+        await self._record(session_id, record, grade.fraction)
+        picked = question.options[choice]
+        correct = question.options[question.correct_index or 0]
+        if grade.correct:
+            text = f"**{LETTERS[choice]}** is right. {picked.why}\n\n{question.explanation}"
+        else:
+            text = (
+                f"**{LETTERS[choice]}** is not right: {picked.why}\n"
+                f"The answer is **{question.correct_letter}** — {correct.text}.\n\n"
+                f"{question.explanation}"
+            )
+        return Reply(text.strip(), title="Practice feedback")
+
+    async def submit_text(self, actor: Actor, session_id: int, text: str) -> Reply:
+        record = await self._session(actor, session_id)
+        question = record.question
+        if question.kind is Kind.MULTIPLE_CHOICE:
+            raise AnswerRejected("This question is answered with its buttons.")
+        cleaned = validate_text(text, question.kind)
+        grade = grade_text(question, cleaned)
+        await self._record(session_id, record, grade.fraction)
+        if question.kind is Kind.SHORT_ANSWER:
+            verdict = "is accepted" if grade.correct else "is not one of the accepted answers"
+            body = (
+                f"“{cleaned}” {verdict}. Accepted: {', '.join(question.answers[:4])}.\n\n"
+                f"{question.explanation}"
+            )
+            return Reply(body.strip(), title="Practice feedback")
+        hits = set(grade.hit_points)
+        lines = [f"You covered {len(hits)} of {len(question.key_points)} key points:"]
+        lines += [
+            f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
+        ]
+        lines.append("")
+        lines.append("Press “Model answer” to compare with a full answer.")
+        return Reply("\n".join(lines), title="Practice feedback")
+
+    async def _record(self, session_id: int, record: PracticeRecord, fraction: float) -> None:
+        if record.answered_at is None:
+            await self.ctx.store.update_practice(
+                session_id, answered_at=self.ctx.clock.now(), fraction=fraction
+            )
+
+
+def model_answer_text(question: Question) -> str:
+    parts: list[str] = []
+    if question.kind is Kind.MULTIPLE_CHOICE:
+        parts.append(
+            f"**{question.correct_letter}** — {question.options[question.correct_index or 0].text}"
+        )
+        parts.append(question.explanation)
+    elif question.kind is Kind.SHORT_ANSWER:
+        parts.append("Accepted: " + ", ".join(question.answers))
+        parts.append(question.explanation)
+    else:
+        parts.append(question.model_answer)
+        parts.append("**Key points**\n" + "\n".join(f"- {k.point}" for k in question.key_points))
+    if question.follow_ups:
+        parts.append("**Follow-up questions**\n" + "\n".join(f"- {f}" for f in question.follow_ups))
+    if question.rubric:
+        parts.append(
+            "**Rubric**\n" + "\n".join(f"- {r.criterion}: {r.look_for}" for r in question.rubric)
+        )
+    parts.append(f"Reference: {question.reference} · {DIFFICULTY_NAMES[question.difficulty]}")
+    return "\n\n".join(p for p in parts if p)

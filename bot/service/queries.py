@@ -1,0 +1,129 @@
+"""The read side: leaderboards, personal stats and streaks, from maintained aggregates."""
+
+from __future__ import annotations
+
+from bot.domain.errors import InvalidSetting
+from bot.domain.schedule import local_date
+from bot.domain.scoring import PERIOD_NAMES, PERIODS, period_key
+from bot.domain.streaks import Streak
+from bot.ports import Actor
+from bot.render import LeaderboardRow, LeaderboardView, Reply
+from bot.service.context import Context
+
+PERIOD_WORDS = {
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "monthly": "month",
+    "all": "all",
+    "all-time": "all",
+    "alltime": "all",
+    "ever": "all",
+}
+
+
+def parse_period(text: str | None) -> str:
+    if text is None or not text.strip():
+        return "week"
+    period = PERIOD_WORDS.get(text.strip().lower())
+    if period is None:
+        raise InvalidSetting(f"“{text}” is not a period. Use week, month or all.")
+    return period
+
+
+class Queries:
+    def __init__(self, ctx: Context, resolve_topic: object) -> None:
+        self.ctx = ctx
+        self._resolve_topic = resolve_topic
+
+    async def leaderboard(
+        self, actor: Actor, period: str | None = None, topic: str | None = None
+    ) -> Reply:
+        chosen = parse_period(period)
+        topic_id = self._resolve_topic(topic) or ""  # type: ignore[operator]
+        community, member = await self.ctx.member(actor)
+        today = local_date(community.settings, self.ctx.clock.now())
+        key = period_key(chosen, today)
+        top, mine, total = await self.ctx.store.board(
+            community.id, chosen, key, topic_id, member.id
+        )
+        rows: list[LeaderboardRow] = []
+        rank = 0
+        previous: int | None = None
+        for position, row in enumerate(top, start=1):
+            if row.points != previous:
+                rank = position
+                previous = row.points
+            rows.append(LeaderboardRow(rank, row.name, row.points, row.answered, row.correct))
+        me = None
+        if mine is not None:
+            my_rank, my_row = mine
+            me = LeaderboardRow(
+                my_rank, my_row.name, my_row.points, my_row.answered, my_row.correct
+            )
+        scope = f" — {self.ctx.bank.topic_title(topic_id)}" if topic_id else ""
+        board = LeaderboardView(
+            title=f"Leaderboard, {PERIOD_NAMES[chosen]}{scope}",
+            rows=tuple(rows),
+            me=me,
+            members=total,
+        )
+        if not rows:
+            text = "No scores yet for this period. Answer the daily question to get on the board."
+        else:
+            text = format_board(board)
+        return Reply(text, title=board.title, board=board, private=True)
+
+    async def stats(self, actor: Actor) -> Reply:
+        community, member = await self.ctx.member(actor)
+        totals = await self.ctx.store.member_totals(community.id, member.id)
+        streak: Streak | None = totals["streak"]
+        latest = await self.ctx.store.latest_closed_seq(community.id)
+        today = local_date(community.settings, self.ctx.clock.now())
+        ranks = []
+        for period in PERIODS:
+            _top, mine, total = await self.ctx.store.board(
+                community.id, period, period_key(period, today), "", member.id, limit=0
+            )
+            if mine is not None:
+                ranks.append(f"{PERIOD_NAMES[period]}: #{mine[0]} of {total}, {mine[1].points} pts")
+        lines = [f"**{member.display_name}**"]
+        lines.append("Rank — " + ("; ".join(ranks) if ranks else "not ranked yet"))
+        lines.append(
+            f"Answered: {totals['answered']} daily questions · streak "
+            f"{streak.shown(latest) if streak else 0} day(s), best {streak.best if streak else 0}"
+        )
+        topic_rows = {t: v for t, v in totals["topics"].items() if t}
+        if topic_rows:
+            lines.append("By topic:")
+            for topic, (points, answered, correct) in sorted(topic_rows.items()):
+                lines.append(
+                    f"- {self.ctx.bank.topic_title(topic)}: {correct}/{answered} right, {points} pts"
+                )
+        return Reply("\n".join(lines), title="Your stats")
+
+    async def streak(self, actor: Actor) -> Reply:
+        community, member = await self.ctx.member(actor)
+        totals = await self.ctx.store.member_totals(community.id, member.id)
+        streak: Streak | None = totals["streak"]
+        latest = await self.ctx.store.latest_closed_seq(community.id)
+        current = streak.shown(latest) if streak else 0
+        best = streak.best if streak else 0
+        if current == 0:
+            return Reply(f"No streak running. Answer today's question to start one (best: {best}).")
+        return Reply(f"Your streak: {current} day(s) in a row (best: {best}). Keep it going!")
+
+
+def format_board(board: LeaderboardView) -> str:
+    lines = [
+        f"{row.rank:>2}. {row.name} — {row.points} pts ({row.correct}/{row.answered} right)"
+        for row in board.rows
+    ]
+    if board.me is not None and all(
+        r.name != board.me.name or r.rank != board.me.rank for r in board.rows
+    ):
+        lines.append("…")
+        lines.append(f"{board.me.rank:>2}. {board.me.name} — {board.me.points} pts (you)")
+    elif board.me is None:
+        lines.append("You are not on this board yet.")
+    return "\n".join(lines)

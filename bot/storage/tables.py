@@ -1,0 +1,181 @@
+"""The schema. Alembic migrations in `migrations/` create it; a test checks they agree."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always returns aware UTC datetimes, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+communities = Table(
+    "communities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("workspace_id", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("channel_id", String(64)),
+    Column("post_time", String(5), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("answer_window_minutes", Integer),
+    Column("topics", JSON, nullable=False),
+    Column("kinds", JSON, nullable=False),
+    Column("difficulty_mix", JSON, nullable=False),
+    Column("packs", JSON, nullable=False),
+    Column("admin_user_ids", JSON, nullable=False),
+    Column("paused", Boolean, nullable=False),
+    Column("problem", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("platform", "workspace_id"),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("timezone", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("community_id", "user_id"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("run_key", String(32), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("question", JSON, nullable=False),
+    Column("channel_id", String(64)),
+    Column("message_id", String(64)),
+    Column("opened_at", UTCDateTime),
+    Column("closes_at", UTCDateTime),
+    Column("closed_at", UTCDateTime),
+    Column("revealed_at", UTCDateTime),
+    Column("lease_until", UTCDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("community_id", "run_key"),
+    UniqueConstraint("community_id", "seq"),
+    Index("ix_posts_status_closes_at", "status", "closes_at"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("choice", Integer),
+    Column("text", Text),
+    Column("answered_at", UTCDateTime, nullable=False),
+    Column("fraction", Float),
+    Column("correct", Boolean),
+    Column("points", Integer),
+    Column("hits", JSON),
+    UniqueConstraint("post_id", "member_id"),
+)
+
+member_stats = Table(
+    "member_stats",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("streak_current", Integer, nullable=False),
+    Column("streak_best", Integer, nullable=False),
+    Column("last_day", Date),
+    Column("last_seq", Integer),
+    Column("answered", Integer, nullable=False),
+)
+
+score_totals = Table(
+    "score_totals",
+    metadata,
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("period_key", String(16), primary_key=True),
+    Column("topic", String(32), primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("points", Integer, nullable=False),
+    Column("answered", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Index(
+        "ix_score_totals_board",
+        "community_id",
+        "period",
+        "period_key",
+        "topic",
+        "points",
+    ),
+)
+
+practice_sessions = Table(
+    "practice_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("question", JSON, nullable=False),
+    Column("hints_shown", Integer, nullable=False),
+    Column("model_shown", Boolean, nullable=False),
+    Column("answered_at", UTCDateTime),
+    Column("fraction", Float),
+    Column("created_at", UTCDateTime, nullable=False),
+)
