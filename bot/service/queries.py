@@ -90,7 +90,7 @@ class Queries:
         lines = [f"**{member.display_name}**"]
         lines.append("Rank — " + ("; ".join(ranks) if ranks else "not ranked yet"))
         lines.append(
-            f"Answered: {totals['answered']} daily questions · streak "
+            f"Answered: {totals['answered']} daily question(s) · streak "
             f"{streak.shown(latest) if streak else 0} day(s), best {streak.best if streak else 0}"
         )
         topic_rows = {t: v for t, v in totals["topics"].items() if t}

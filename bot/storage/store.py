@@ -401,6 +401,20 @@ class SqlStore:
             ).one_or_none()
         return None if row is None else self._post(row)
 
+    async def latest_revealed(self, community_id: int) -> int | None:
+        async with self.db.reading() as conn:
+            return (
+                await conn.execute(
+                    select(posts.c.id)
+                    .where(
+                        posts.c.community_id == community_id,
+                        posts.c.status == PostStatus.REVEALED.value,
+                    )
+                    .order_by(posts.c.seq.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+
     async def latest_closed_seq(self, community_id: int) -> int | None:
         async with self.db.reading() as conn:
             return (

@@ -1,0 +1,46 @@
+"""ConsoleChat: the ChatPort for a terminal. It prints what a channel would show."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from typing import TextIO
+
+from adapters.console import format as fmt
+from bot.ports import ChannelRef, MessageRef, UserRef
+from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
+
+
+class ConsoleChat:
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self._ids = itertools.count(1)
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def _ref(self, channel: ChannelRef) -> MessageRef:
+        return MessageRef(channel, str(next(self._ids)))
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
+        self._print(f"\n#{channel.channel_id}")
+        self._print(fmt.card(card))
+        return self._ref(channel)
+
+    async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
+        self._print(f"\n#{message.channel.channel_id}: closed — {fmt.plain(card.title)}")
+
+    async def post_reveal(
+        self, channel: ChannelRef, reveal: Reveal, *, thread: MessageRef | None
+    ) -> MessageRef:
+        self._print(f"\n#{channel.channel_id} (thread)")
+        self._print(fmt.reveal(reveal))
+        return self._ref(channel)
+
+    async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
+        self._print(fmt.board(board))
+        return self._ref(channel)
+
+    async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        self._print(f"\n(direct message to {user.user_id}) {fmt.plain(message.text)}")
+        return None

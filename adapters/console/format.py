@@ -1,0 +1,84 @@
+"""Render models as terminal text."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from bot.render import LeaderboardView, QuestionCard, Reply, Reveal
+from bot.service.queries import format_board
+
+RULE = "─" * 60
+
+
+def plain(text: str) -> str:
+    """The neutral markdown subset, as plain terminal text."""
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+
+
+def card(card: QuestionCard) -> str:
+    lines = [RULE, plain(card.title), "", plain(card.prompt)]
+    if card.options:
+        lines.append("")
+        lines += [f"  {o.letter}) {plain(o.text)}" for o in card.options]
+    lines.append("")
+    if card.closed:
+        lines.append("(closed)")
+    elif card.options:
+        letters = "|".join(o.letter for o in card.options)
+        lines.append(f"Answer with: answer {letters}")
+    else:
+        lines.append("Answer with: answer <your text>")
+    lines.append(card.footer)
+    lines.append(RULE)
+    return "\n".join(lines)
+
+
+def reveal(reveal: Reveal) -> str:
+    lines = [RULE, plain(reveal.title), "", "Answer: " + plain(reveal.answer)]
+    if reveal.key_points:
+        lines.append("Key points:")
+        lines += [f"  - {plain(k)}" for k in reveal.key_points]
+    if reveal.explanation:
+        lines += ["", plain(reveal.explanation)]
+    lines.append("")
+    lines.append(f"{reveal.answered} answered.")
+    if reveal.distribution:
+        lines.append("Choices: " + "  ".join(f"{letter}: {n}" for letter, n in reveal.distribution))
+    if reveal.right:
+        more = f" and {reveal.right_more} more" if reveal.right_more else ""
+        lines.append("Got it right: " + ", ".join(reveal.right) + more)
+    else:
+        lines.append("Nobody got it right this time.")
+    if reveal.reference:
+        lines.append(f"Read more: {reveal.reference}")
+    lines.append("Your own result: result")
+    lines.append(RULE)
+    return "\n".join(lines)
+
+
+def board(board: LeaderboardView) -> str:
+    return "\n".join([board.title, format_board(board)])
+
+
+def reply(reply: Reply) -> str:
+    if reply.card is not None:
+        return card(reply.card)
+    parts = []
+    if reply.title:
+        parts.append(f"[{plain(reply.title)}]")
+    if reply.text:
+        parts.append(plain(reply.text))
+    if reply.form is not None:
+        parts.append(f"{reply.form.title}: {reply.form.label}")
+    choices = [a.label for a in reply.actions if len(a.label) == 1]
+    others = [a.label.lower() for a in reply.actions if len(a.label) > 1]
+    if choices:
+        parts.append("Practice: pick " + "|".join(choices))
+    if "answer" in others:
+        parts.append("Practice: pick <your text>")
+    extra = [w for w in others if w != "answer"]
+    if extra:
+        parts.append("Also: " + ", ".join("hint" if w == "hint" else "model" for w in extra
+                                          if w in {"hint", "model answer"}))
+    return "\n".join(textwrap.dedent(p) for p in parts)

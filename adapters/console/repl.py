@@ -1,0 +1,246 @@
+"""`studybot console`: the whole bot in a terminal, on the local database, with no tokens.
+
+You play a member (and admin) of a local community. Commands are read line by line from
+stdin, so a script or a test can drive it through a pipe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+import threading
+from dataclasses import dataclass
+from typing import TextIO
+
+from adapters.console import format as fmt
+from adapters.console.chat import ConsoleChat
+from bot.app import Studybot
+from bot.ports import Actor, UserRef
+from bot.render import Reply
+from bot.service import actions
+from bot.service.admin import SetupChange
+
+PLATFORM = "console"
+WORKSPACE = "local"
+CHANNEL = "study-group"
+
+USAGE = """\
+Console commands (the /quiz prefix is optional):
+  help | practice [topic] [difficulty] | scenario [domain] | leaderboard [week|month|all] [topic]
+  stats | streak | timezone <Area/City>
+  answer <letter or text>   answer the open daily question     result   your result after a reveal
+  question                  show the open daily question
+  pick <letter or text>     answer your practice question      hint | model
+  admin: setup key=value… (channel time timezone topics window kinds difficulty) | settings
+         post-now | close-now | skip
+  as <name>                 play another member (to try the leaderboard)      quit"""
+
+
+@dataclass
+class Player:
+    name: str
+
+    def actor(self) -> Actor:
+        user_id = "local-" + "".join(ch for ch in self.name.lower() if ch.isalnum())
+        return Actor(UserRef(PLATFORM, WORKSPACE, user_id), self.name, is_admin=True)
+
+
+class ConsoleSession:
+    def __init__(self, app: Studybot, out: TextIO, name: str = "you") -> None:
+        self.app = app
+        self.out = out
+        self.player = Player(name)
+        self.practice_actions: dict[str, str] = {}
+        self.practice_form: str | None = None
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def show(self, reply: Reply) -> None:
+        self.say(fmt.reply(reply))
+        if reply.actions and any(a.id.startswith("sb:p") for a in reply.actions):
+            self.practice_actions = {a.label.lower(): a.id for a in reply.actions}
+            form = self.practice_actions.get("answer")
+            self.practice_form = form
+
+    async def prepare(self) -> None:
+        actor = self.player.actor()
+        community = await self.app.ctx.community(actor.user.workspace, "Local study group")
+        if not community.settings.channel_id:
+            await self.app.ctx.save_settings(
+                community, community.settings.with_changes(channel_id=CHANNEL)
+            )
+
+    async def handle(self, line: str) -> bool:
+        """Run one command line; False when the session should end."""
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
+        if not words:
+            return True
+        if words[0] in {"/quiz", "quiz"}:
+            words = words[1:] or ["help"]
+        command, args = words[0].lstrip("/").lower(), words[1:]
+        rest = line.split(None, 1)[1] if len(line.split(None, 1)) > 1 else ""
+        if line.strip().startswith(("/quiz", "quiz")):
+            rest = line.strip().split(None, 2)[2] if len(line.split(None, 2)) > 2 else ""
+        actor = self.player.actor()
+        app = self.app
+        if command in {"quit", "exit"}:
+            return False
+        if command == "help":
+            self.show(await app.help(actor))
+            self.say(USAGE)
+        elif command == "practice":
+            self.show(await app.practice(actor, *args[:2]))
+        elif command == "scenario":
+            self.show(await app.scenario(actor, " ".join(args) or None))
+        elif command == "leaderboard":
+            self.show(await app.leaderboard(actor, *args[:2]))
+        elif command == "stats":
+            self.show(await app.stats(actor))
+        elif command == "streak":
+            self.show(await app.streak(actor))
+        elif command == "timezone" and args:
+            self.show(await app.set_timezone(actor, args[0]))
+        elif command == "question":
+            self.show(await app.current_card(actor))
+        elif command == "answer":
+            await self.answer(actor, rest)
+        elif command == "result":
+            await self.result(actor)
+        elif command == "pick":
+            await self.pick(actor, rest)
+        elif command in {"hint", "model"}:
+            key = "hint" if command == "hint" else "model answer"
+            if key not in self.practice_actions:
+                self.say("Start a practice question first: practice [topic] [difficulty].")
+            else:
+                self.show(await app.handle_action(actor, self.practice_actions[key]))
+        elif command == "setup":
+            await self.setup(actor, args)
+        elif command == "settings":
+            self.show(await app.settings(actor))
+        elif command == "post-now":
+            self.show(await app.post_now(actor))
+        elif command == "close-now":
+            self.show(await app.close_now(actor))
+        elif command == "skip":
+            self.show(await app.skip_today(actor))
+        elif command == "as" and args:
+            self.player = Player(" ".join(args))
+            self.say(f"You are now {self.player.name}.")
+        else:
+            self.say(f"Unknown command “{words[0]}”.\n{USAGE}")
+        return True
+
+    async def answer(self, actor: Actor, text: str) -> None:
+        current = await self.app.current_card(actor)
+        card = current.card
+        if card is None:
+            self.show(current)
+            return
+        if not text.strip():
+            self.say("Answer with a letter (answer B) or your text (answer <text>).")
+            return
+        if card.options:
+            letter = text.strip().upper()
+            match = [a for a in card.actions if a.label == letter]
+            if not match:
+                letters = ", ".join(o.letter for o in card.options)
+                self.say(f"“{text.strip()}” is not one of the choices ({letters}).")
+                return
+            self.show(await self.app.handle_action(actor, match[0].id))
+            return
+        opened = await self.app.handle_action(actor, card.actions[0].id)
+        if opened.form is None:
+            self.show(opened)
+            return
+        self.show(await self.app.submit_form(actor, opened.form.form_id, text))
+
+    async def result(self, actor: Actor) -> None:
+        community = await self.app.ctx.community(actor.user.workspace)
+        post = await self.app.store.latest_revealed(community.id)
+        if post is None:
+            self.say("No question has been revealed yet.")
+            return
+        self.show(await self.app.handle_action(actor, actions.my_result(post)))
+
+    async def pick(self, actor: Actor, text: str) -> None:
+        if not self.practice_actions:
+            self.say("Start a practice question first: practice [topic] [difficulty].")
+            return
+        choice = self.practice_actions.get(text.strip().lower())
+        if choice is not None and len(text.strip()) == 1:
+            self.show(await self.app.handle_action(actor, choice))
+            return
+        if self.practice_form is None:
+            letters = [k.upper() for k in self.practice_actions if len(k) == 1]
+            self.say(f"Pick one of {', '.join(letters)}.")
+            return
+        opened = await self.app.handle_action(actor, self.practice_form)
+        if opened.form is None:
+            self.show(opened)
+            return
+        self.show(await self.app.submit_form(actor, opened.form.form_id, text))
+
+    async def setup(self, actor: Actor, args: list[str]) -> None:
+        fields = {f for f in SetupChange.__dataclass_fields__ if f != "paused"}
+        values: dict[str, str] = {}
+        for arg in args:
+            key, sep, value = arg.partition("=")
+            if not sep or key not in fields:
+                self.say(
+                    f"“{arg}” is not a setting. Use key=value with keys: {', '.join(sorted(fields))}."
+                    " Example: setup time=18:00 timezone=Europe/Berlin topics=evaluation,ethics"
+                )
+                return
+            values[key] = value
+        if not values:
+            self.show(await self.app.settings(actor))
+            return
+        self.show(await self.app.setup(actor, SetupChange(**values)))
+
+
+async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def pump() -> None:
+        for line in stream:
+            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\n"))
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+    return queue
+
+
+async def run_console(
+    app: Studybot,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    name: str = "you",
+    scheduler: object | None = None,
+) -> None:
+    out = stdout or sys.stdout
+    app.attach_chat(PLATFORM, ConsoleChat(out))
+    session = ConsoleSession(app, out, name)
+    interactive = (stdin or sys.stdin).isatty()
+    session.say("studybot console — type `help` for commands, `quit` to leave.")
+    await session.prepare()
+    if scheduler is not None:
+        await scheduler.start()  # type: ignore[attr-defined]
+    lines = await read_lines(stdin or sys.stdin)
+    while True:
+        if interactive:
+            print("> ", end="", file=out, flush=True)
+        line = await lines.get()
+        if line is None:
+            break
+        if not interactive and line.strip():
+            session.say(f"> {line}")
+        if not await session.handle(line):
+            break

@@ -1,0 +1,154 @@
+"""`studybot …` commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config, redacted
+
+log = logging.getLogger("studybot")
+
+
+def _setup_logging(config: Config, *, quiet: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.WARNING if quiet else getattr(logging, config.log_level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if quiet:
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
+
+
+def _bank(config: Config):  # noqa: ANN202
+    from bot.question_bank import QUESTIONS_DIR, load_bank
+
+    bank = load_bank(config.questions_dir or QUESTIONS_DIR)
+    for problem in bank.problems:
+        log.warning("question bank: %s", problem)
+    if not bank.questions:
+        raise ConfigError(
+            "No valid questions were found. Check the folder named by STUDYBOT_QUESTIONS_DIR "
+            "(default: questions/) with `studybot questions check`."
+        )
+    return bank
+
+
+async def _open_app(config: Config):  # noqa: ANN202
+    from bot.app import Studybot
+    from bot.storage.migrate import upgrade
+
+    await upgrade(config.database_url)
+    return Studybot.from_url(config.database_url, _bank(config),
+                             defaults=config.community_defaults())
+
+
+async def _console(config: Config, name: str) -> None:
+    from adapters.console.repl import run_console
+    from bot.scheduling import DailyScheduler
+
+    app = await _open_app(config)
+    scheduler = DailyScheduler(app)
+    try:
+        await run_console(app, name=name, scheduler=scheduler)
+    finally:
+        scheduler.shutdown()
+        await app.close()
+
+
+async def _run(config: Config) -> int:
+    platforms = [
+        name
+        for name, keys in (("discord", ("DISCORD_TOKEN",)), ("slack", ("SLACK_BOT_TOKEN",)))
+        if all(config.get(k) for k in keys)
+    ]
+    if not platforms:
+        print(
+            "No platform is configured: set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with "
+            "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (Slack). To try studybot without tokens, "
+            "run `studybot console`.",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"The {', '.join(platforms)} adapter is not part of this build yet; "
+        "run `studybot console` to use the bot locally.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _questions(args: argparse.Namespace, config: Config) -> int:
+    from bot.question_bank import QUESTIONS_DIR, load_bank
+
+    directory = config.questions_dir or QUESTIONS_DIR
+    files = [Path(f) for f in args.files] if getattr(args, "files", None) else None
+    bank = load_bank(directory, files)
+    if args.action == "stats":
+        stats = bank.stats()
+        if args.json:
+            print(json.dumps(stats, indent=2))
+        else:
+            print(f"{stats['total']} questions")
+            for key in ("by_topic", "by_kind", "by_difficulty"):
+                print(f"{key.replace('_', ' ')}: "
+                      + ", ".join(f"{k} {v}" for k, v in stats[key].items()))
+        return 0
+    for problem in bank.problems:
+        print(problem)
+    count = len(bank.questions)
+    if bank.problems:
+        print(f"{len(bank.problems)} problem(s); {count} question(s) valid.", file=sys.stderr)
+        return 1
+    print(f"OK: {count} questions in {len(bank.topics)} topics, no problems.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="studybot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    console = sub.add_parser("console", help="run the bot in this terminal (no tokens needed)")
+    console.add_argument("--name", default="you", help="the member you play")
+    sub.add_parser("run", help="run the configured Discord and/or Slack adapters")
+    db = sub.add_parser("db", help="database commands")
+    db.add_argument("action", choices=["upgrade"])
+    questions = sub.add_parser("questions", help="question bank commands")
+    questions.add_argument("action", choices=["check", "stats"])
+    questions.add_argument("files", nargs="*", help="only these files (default: all)")
+    questions.add_argument("--json", action="store_true", help="stats as JSON")
+    args = parser.parse_args(argv)
+
+    try:
+        config = load_config()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    _setup_logging(config, quiet=args.command in {"console", "questions"})
+    log.debug("settings: %s", redacted(config))
+    try:
+        if args.command == "console":
+            asyncio.run(_console(config, args.name))
+            return 0
+        if args.command == "run":
+            return asyncio.run(_run(config))
+        if args.command == "db":
+            from bot.storage.migrate import upgrade
+
+            asyncio.run(upgrade(config.database_url))
+            print("Database is up to date.")
+            return 0
+        return _questions(args, config)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

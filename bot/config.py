@@ -1,0 +1,129 @@
+"""Settings from the environment (and an optional `.env`), checked at start.
+
+A bad value stops the bot with a message that names the variable and shows a valid example.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.domain.community import CommunitySettings, parse_time, parse_timezone
+from bot.domain.errors import InvalidSetting
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///studybot.db"
+SECRET_NAMES = ("TOKEN", "SECRET", "PASSWORD")
+
+
+class ConfigError(Exception):
+    """One or more settings are wrong; the message lists each with an example."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: str = "UTC"
+    post_time: str = "09:00"
+    questions_dir: Path | None = None
+    log_level: str = "INFO"
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def community_defaults(self) -> CommunitySettings:
+        return CommunitySettings(timezone=self.timezone, post_time=parse_time(self.post_time))
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.env.get(name, default)
+        return value if value not in ("", None) else default
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the usual spellings and return the async driver's URL.
+
+    `sqlite:///x.db` becomes `sqlite+aiosqlite:///x.db`; `postgres://` and `postgresql://`
+    become `postgresql+asyncpg://`.
+    """
+    text = url.strip()
+    if text.startswith("postgres://"):
+        text = "postgresql://" + text[len("postgres://") :]
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        raise InvalidSetting(
+            f"DATABASE_URL “{_redact(url)}” is not a database URL. Examples: "
+            "sqlite+aiosqlite:///studybot.db or postgresql+asyncpg://user:pass@host/dbname"
+        ) from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend == "sqlite" and driver in ("pysqlite", "aiosqlite"):
+        return parsed.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+    if backend == "postgresql" and driver in ("psycopg2", "asyncpg", "psycopg"):
+        return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise InvalidSetting(
+        f"DATABASE_URL uses “{parsed.drivername}”, which studybot does not support. Use "
+        "sqlite+aiosqlite:///studybot.db or postgresql+asyncpg://user:pass@host/dbname"
+    )
+
+
+def _redact(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url
+
+
+def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Config:
+    """Read settings; the process environment wins over `.env`."""
+    values: dict[str, str] = {}
+    path = env_file if env_file is not None else Path.cwd() / ".env"
+    if path.is_file():
+        values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    errors = []
+    database_url = DEFAULT_DATABASE_URL
+    try:
+        database_url = normalize_database_url(values.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    except InvalidSetting as error:
+        errors.append(error.user_message)
+    timezone = values.get("STUDYBOT_TIMEZONE") or "UTC"
+    try:
+        timezone = parse_timezone(timezone).key
+    except InvalidSetting as error:
+        errors.append(f"STUDYBOT_TIMEZONE: {error.user_message}")
+    post_time = values.get("STUDYBOT_POST_TIME") or "09:00"
+    try:
+        parse_time(post_time)
+    except InvalidSetting as error:
+        errors.append(f"STUDYBOT_POST_TIME: {error.user_message}")
+    questions_dir = None
+    if values.get("STUDYBOT_QUESTIONS_DIR"):
+        questions_dir = Path(values["STUDYBOT_QUESTIONS_DIR"])
+        if not questions_dir.is_dir():
+            errors.append(
+                f"STUDYBOT_QUESTIONS_DIR “{questions_dir}” is not a folder. Example: "
+                "STUDYBOT_QUESTIONS_DIR=./questions"
+            )
+    log_level = (values.get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        errors.append(f"LOG_LEVEL “{log_level}” is not a level. Use DEBUG, INFO, WARNING or ERROR.")
+    if errors:
+        raise ConfigError("Configuration problems:\n" + "\n".join(f"- {e}" for e in errors))
+    return Config(database_url, timezone, post_time, questions_dir, log_level, values)
+
+
+def redacted(config: Config) -> dict[str, str]:
+    """The settings that are safe to log: secrets masked, passwords cut out of URLs."""
+    shown = {
+        "DATABASE_URL": _redact(config.database_url),
+        "STUDYBOT_TIMEZONE": config.timezone,
+        "STUDYBOT_POST_TIME": config.post_time,
+    }
+    for name, value in config.env.items():
+        if name.startswith(("DISCORD_", "SLACK_")):
+            shown[name] = "***" if any(s in name for s in SECRET_NAMES) else value
+    return shown

@@ -1,0 +1,80 @@
+"""APScheduler wiring: one cron job per community in its own time zone, rebuilt from the
+database at start and whenever settings change, plus a tick that closes due posts.
+
+Jobs live in memory only: the database is the source of truth, and every act is claimed there,
+so several processes running the same schedule still post once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app import Studybot
+from bot.domain.community import Community
+
+log = logging.getLogger(__name__)
+
+
+class DailyScheduler:
+    def __init__(self, app: Studybot, *, tick_seconds: float = 30) -> None:
+        self.app = app
+        self.tick_seconds = tick_seconds
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        )
+
+    def job_id(self, community: Community) -> str:
+        return f"post:{community.id}"
+
+    def schedule(self, community: Community) -> None:
+        """(Re)create the community's daily job from its current settings."""
+        settings = community.settings
+        job_id = self.job_id(community)
+        if settings.paused or not settings.channel_id:
+            if self.scheduler.get_job(job_id):
+                self.scheduler.remove_job(job_id)
+            return
+        trigger = CronTrigger(
+            hour=settings.post_time.hour,
+            minute=settings.post_time.minute,
+            timezone=ZoneInfo(settings.timezone),
+        )
+        self.scheduler.add_job(
+            self.app.post_due,
+            trigger,
+            args=[community.id],
+            id=job_id,
+            replace_existing=True,
+        )
+
+    def next_post(self, community: Community) -> object:
+        job = self.scheduler.get_job(self.job_id(community))
+        return None if job is None else job.next_run_time
+
+    async def start(self) -> None:
+        """Build the jobs, start the scheduler (inside the running loop) and catch up on what
+        was missed while the bot was down."""
+        for community in await self.app.store.all_communities():
+            self.schedule(community)
+        self.scheduler.add_job(
+            self.app.tick,
+            IntervalTrigger(seconds=self.tick_seconds),
+            id="tick",
+            replace_existing=True,
+        )
+        self.app.ctx.on_settings_changed.append(self.schedule)
+        self.scheduler.start()
+        await self.app.catch_up()
+
+    def shutdown(self) -> None:
+        if self.app.ctx.on_settings_changed.count(self.schedule):
+            self.app.ctx.on_settings_changed.remove(self.schedule)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
