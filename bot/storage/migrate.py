@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -25,9 +26,11 @@ def _upgrade(connection: Connection, config: Config, revision: str) -> None:
     command.upgrade(config, revision)
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision`, from inside a running event loop."""
-    engine = migration_engine(url)
+async def upgrade(url: str, revision: str = "head", **engine_kwargs: Any) -> None:
+    """Bring the database at `url` to `revision`, from inside a running event loop.
+
+    `engine_kwargs` go to the engine (tests use them to pick a PostgreSQL schema)."""
+    engine = migration_engine(url, **engine_kwargs)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(_upgrade, alembic_config(url), revision)
