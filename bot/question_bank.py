@@ -204,6 +204,7 @@ def load_bank(directory: Path = QUESTIONS_DIR, files: Sequence[Path] | None = No
     bank = Bank()
     paths = sorted(files) if files is not None else sorted(directory.glob("*.yaml"))
     origin: dict[str, str] = {}
+    accepted: set[str] = set()
     for path in paths:
         name = path.name
         try:
@@ -220,14 +221,20 @@ def load_bank(directory: Path = QUESTIONS_DIR, files: Sequence[Path] | None = No
         bank.problems.extend(problems)
         if isinstance(document, dict) and good:
             bank.titles[str(document["topic"])] = str(document.get("title", ""))
-        for question in good:
-            if question.id in origin:
-                bank.problems.append(
-                    Problem(name, question.id, "id", f"already used in {origin[question.id]}")
-                )
+        raw_questions = document.get("questions") if isinstance(document, dict) else None
+        seen_here: set[str] = set()
+        for raw in raw_questions if isinstance(raw_questions, list) else []:
+            qid = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(qid, str):
                 continue
-            origin[question.id] = name
-            bank.questions.append(question)
+            if qid in seen_here or qid in origin:
+                bank.problems.append(Problem(name, qid, "id", f"already used in {origin[qid]}"))
+            seen_here.add(qid)
+            origin.setdefault(qid, name)
+        for question in good:
+            if origin[question.id] == name and question.id not in accepted:
+                accepted.add(question.id)
+                bank.questions.append(question)
     for a, b, similarity in near_duplicates(bank.questions):
         bank.problems.append(
             Problem(

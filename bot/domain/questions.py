@@ -139,4 +139,5 @@ class Question:
             source=str(data.get("source", "original")),
             license=str(data.get("license", "")),
             pack=str(data.get("pack", "core")),
+            extra={"code_check": data["code_check"]} if data.get("code_check") else {},
         )

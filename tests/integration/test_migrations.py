@@ -1,0 +1,51 @@
+"""The schema exists only through Alembic: upgrading an empty database gives the models' schema."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from bot.storage.engine import migration_engine
+from bot.storage.tables import metadata
+
+
+async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schema(target):
+    engine = migration_engine(target.url, **target.engine_kwargs)
+    try:
+        async with engine.connect() as conn:
+
+            def diff(sync_conn):
+                context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
+                return compare_metadata(context, metadata)
+
+            differences = await conn.run_sync(diff)
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+            version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    finally:
+        await engine.dispose()
+    assert differences == []
+    assert tables == set(metadata.tables) | {"alembic_version"}
+    assert version == "0001"
+
+
+async def test_upgrading_twice_is_harmless(target):
+    from bot.storage.migrate import upgrade
+
+    await upgrade(target.url, **target.engine_kwargs)
+    await upgrade(target.url, **target.engine_kwargs)
+
+
+async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path):
+    from bot.storage.engine import Database
+    from bot.storage.migrate import upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"
+    await upgrade(url)
+    db = Database.connect(url)
+    try:
+        async with db.write.connect() as conn:
+            mode = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar()
+            timeout = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar()
+            fks = (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar()
+    finally:
+        await db.dispose()
+    assert (mode, timeout, fks) == ("wal", 30000, 1)

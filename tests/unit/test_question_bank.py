@@ -1,0 +1,117 @@
+"""The shipped bank is valid, and the checker catches what a bad file gets wrong."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.question_bank import QUESTIONS_DIR, load_bank
+
+SHIPPED = load_bank(QUESTIONS_DIR)
+
+
+def test_the_shipped_bank_has_no_problems():
+    assert [str(p) for p in SHIPPED.problems] == []
+    assert len(SHIPPED.questions) > 0
+
+
+@pytest.mark.parametrize(
+    "question", [q for q in SHIPPED.questions if q.extra.get("code_check")] or [None],
+    ids=lambda q: q.id if q else "none",
+)
+def test_code_in_questions_prints_what_the_answer_key_says(question):
+    if question is None:
+        pytest.skip("no question quotes code")
+    check = question.extra["code_check"]
+    assert check["code"].strip()[:40] in question.prompt.replace("```python", "```")
+    result = subprocess.run(
+        [sys.executable, "-c", check["code"]], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == check["output"].strip()
+
+
+def write(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+GOOD_MC = """
+  - id: {id}
+    tags: [x]
+    difficulty: 1
+    kind: multiple_choice
+    prompt: {prompt}
+    options:
+      - {{text: one, why: "because one is wrong"}}
+      - {{text: two, correct: {two}, why: "because two is right"}}
+      - {{text: three, correct: {three}, why: "because three is wrong"}}
+    explanation: An explanation that is long enough.
+    reference: A reference title
+    source: original
+    license: CC-BY-4.0
+"""
+
+
+def test_errors_name_the_file_the_question_and_the_field(tmp_path):
+    body = "topic: demo\ntitle: Demo\nquestions:\n" + GOOD_MC.format(
+        id="demo-a", prompt="What is the first demo question about?", two="true", three="true"
+    ) + GOOD_MC.format(
+        id="demo-a", prompt="What is the second demo question about, then?", two="true",
+        three="false",
+    ) + GOOD_MC.format(
+        id="demo-c", prompt="What is the second demo question about, then?!", two="true", three="false"
+    ) + """
+  - id: demo-d
+    tags: [x]
+    difficulty: 4
+    kind: open
+    prompt: Ping @everyone about this one please.
+    model_answer: short
+    key_points: []
+    reference: A reference title
+    source: original
+    license: CC-BY-4.0
+"""
+    write(tmp_path, "demo.yaml", body)
+    write(tmp_path, "broken.yaml", "topic: [unclosed\n")
+    bank = load_bank(tmp_path)
+    messages = [str(p) for p in bank.problems]
+    assert any(m.startswith("demo.yaml: demo-a: options: needs exactly one correct option")
+               for m in messages)
+    assert any(m.startswith("demo.yaml: demo-a: id: already used in demo.yaml") for m in messages)
+    assert any("demo-c: prompt: near-duplicate of demo-a" in m for m in messages), messages
+    assert any(m.startswith("demo.yaml: demo-d: difficulty:") for m in messages)
+    assert any(m.startswith("demo.yaml: demo-d: model_answer:") for m in messages)
+    assert any(m.startswith("broken.yaml: : line") or m.startswith("broken.yaml: line")
+               for m in messages), messages
+    assert [q.id for q in bank.questions] == ["demo-a"]
+
+
+def test_mention_syntax_is_refused(tmp_path):
+    body = "topic: demo\ntitle: Demo\nquestions:\n" + GOOD_MC.format(
+        id="demo-a", prompt="Tell <!channel> what the answer is?", two="true", three="false"
+    )
+    write(tmp_path, "demo.yaml", body)
+    assert any("mention syntax" in str(p) for p in load_bank(tmp_path).problems)
+
+
+def test_questions_check_exits_non_zero_on_a_bad_file(tmp_path, monkeypatch, capsys):
+    write(tmp_path, "demo.yaml", "topic: demo\ntitle: Demo\nquestions: []\n")
+    monkeypatch.setenv("STUDYBOT_QUESTIONS_DIR", str(tmp_path))
+    assert main(["questions", "check"]) == 1
+    assert "demo.yaml" in capsys.readouterr().out
+
+
+def test_questions_stats_prints_json(monkeypatch, capsys):
+    import json
+
+    monkeypatch.delenv("STUDYBOT_QUESTIONS_DIR", raising=False)
+    assert main(["questions", "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["total"] == len(SHIPPED.questions)
+    assert sum(stats["by_kind"].values()) == stats["total"]
