@@ -89,7 +89,7 @@ def test_errors_name_the_file_the_question_and_the_field(tmp_path):
     assert any(m.startswith("demo.yaml: demo-d: model_answer:") for m in messages)
     assert any(m.startswith("broken.yaml: : line") or m.startswith("broken.yaml: line")
                for m in messages), messages
-    assert [q.id for q in bank.questions] == ["demo-a"]
+    assert [q.id for q in bank.questions] == ["demo-a", "demo-c"]  # near-duplicates are flagged, kept
 
 
 def test_mention_syntax_is_refused(tmp_path):
