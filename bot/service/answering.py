@@ -80,21 +80,39 @@ class Answering:
         self.ctx = ctx
         self.batcher = batcher
         self._open_posts: dict[int, Post] = {}
+        self._loading: dict[int, asyncio.Future[Post | None]] = {}
 
     def forget(self, post_id: int) -> None:
         self._open_posts.pop(post_id, None)
 
+    async def _load(self, post_id: int) -> Post | None:
+        """Read a post once however many members click at the same moment."""
+        pending = self._loading.get(post_id)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Post | None] = asyncio.get_running_loop().create_future()
+        self._loading[post_id] = future
+        try:
+            post = await self.ctx.store.post(post_id)
+        except Exception as error:
+            future.set_exception(error)
+            future.exception()  # retrieved here; the callers get it through `raise`
+            raise
+        else:
+            future.set_result(post)
+            if post is not None and post.is_open_at(self.ctx.clock.now()):
+                self._open_posts[post_id] = post
+            return post
+        finally:
+            del self._loading[post_id]
+
     async def _open_post(self, actor: Actor, post_id: int) -> tuple[Post, str]:
         community = await self.ctx.community(actor.user.workspace)
-        post = self._open_posts.get(post_id)
-        if post is None:
-            post = await self.ctx.store.post(post_id)
-            if post is None or post.community_id != community.id:
-                raise UnknownQuestion(
-                    "I don't know that question any more. Answer today's question instead."
-                )
-            if post.is_open_at(self.ctx.clock.now()):
-                self._open_posts[post_id] = post
+        post = self._open_posts.get(post_id) or await self._load(post_id)
+        if post is None or post.community_id != community.id:
+            raise UnknownQuestion(
+                "I don't know that question any more. Answer today's question instead."
+            )
         if not post.is_open_at(self.ctx.clock.now()):
             raise AnswerRejected(
                 f"Question #{post.seq} is closed, so answers are no longer taken. "

@@ -7,7 +7,7 @@ records. No method touches the chat.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -78,6 +78,8 @@ class PracticeRecord:
 class SqlStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Member ids never change once made, so the answer path looks them up here first.
+        self._members: dict[tuple[int, str], MemberRecord] = {}
 
     def _insert(self, table: Any) -> Any:
         module = postgresql if self.db.dialect == "postgresql" else sqlite
@@ -257,7 +259,9 @@ class SqlStore:
                 )
             return record
 
-        return await self.db.transact(work)
+        record = await self.db.transact(work)
+        self._members[(community_id, user_id)] = record
+        return record
 
     async def find_member(self, community_id: int, user_id: str) -> MemberRecord | None:
         async with self.db.reading() as conn:
@@ -277,6 +281,9 @@ class SqlStore:
             )
 
         await self.db.transact(work)
+        for key, record in list(self._members.items()):
+            if record.id == member_id:
+                self._members[key] = replace(record, timezone=timezone)
 
     # posts -------------------------------------------------------------------------------
 
@@ -647,19 +654,27 @@ class SqlStore:
         gives each community's time zone, the fallback for members without one.
         """
 
-        async def work(conn: AsyncConnection) -> list[AnswerOutcome]:
-            return await self._record_answers(conn, batch, zones)
+        directory: dict[tuple[int, str], MemberRecord] = {}
 
-        return await self.db.transact(work)
+        async def work(conn: AsyncConnection) -> list[AnswerOutcome]:
+            directory.clear()
+            return await self._record_answers(conn, batch, zones, directory)
+
+        outcomes = await self.db.transact(work)
+        self._members.update(directory)
+        return outcomes
 
     async def _record_answers(
-        self, conn: AsyncConnection, batch: Sequence[PendingAnswer], zones: dict[int, str]
+        self,
+        conn: AsyncConnection,
+        batch: Sequence[PendingAnswer],
+        zones: dict[int, str],
+        directory: dict[tuple[int, str], MemberRecord],
     ) -> list[AnswerOutcome]:
         now = _now()
         people: dict[int, dict[str, str]] = {}
         for item in batch:
             people.setdefault(item.community_id, {})[item.user_id] = item.display_name
-        directory: dict[tuple[int, str], MemberRecord] = {}
         for community_id, group in people.items():
             for uid, record in (await self._ensure_members(conn, community_id, group, now)).items():
                 directory[(community_id, uid)] = record
