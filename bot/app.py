@@ -222,11 +222,16 @@ class Studybot:
             log.exception("scheduled post for community %s failed", community_id)
 
     async def tick(self) -> None:
-        """Close what is due and finish interrupted acts; runs every half minute."""
+        """Close what is due, finish interrupted acts and checkpoint SQLite's log; runs every
+        half minute."""
         try:
             await self.daily.close_due()
         except Exception:
             log.exception("closing due posts failed")
+        try:
+            await self.ctx.store.db.checkpoint()
+        except Exception:
+            log.warning("checkpoint skipped", exc_info=True)
 
     async def catch_up(self) -> None:
         await self.daily.catch_up()

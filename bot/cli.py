@@ -25,7 +25,7 @@ def _setup_logging(config: Config, *, quiet: bool = False) -> None:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
 
-def _bank(config: Config):  # noqa: ANN202
+def _bank(config: Config):
     from bot.question_bank import QUESTIONS_DIR, load_bank
 
     bank = load_bank(config.questions_dir or QUESTIONS_DIR)
@@ -39,13 +39,17 @@ def _bank(config: Config):  # noqa: ANN202
     return bank
 
 
-async def _open_app(config: Config):  # noqa: ANN202
+async def _open_app(config: Config):
     from bot.app import Studybot
+    from bot.runtime import tune_gc
     from bot.storage.migrate import upgrade
 
     await upgrade(config.database_url)
-    return Studybot.from_url(config.database_url, _bank(config),
-                             defaults=config.community_defaults())
+    app = Studybot.from_url(
+        config.database_url, _bank(config), defaults=config.community_defaults()
+    )
+    tune_gc()
+    return app
 
 
 async def _console(config: Config, name: str) -> None:
@@ -96,8 +100,10 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
         else:
             print(f"{stats['total']} questions")
             for key in ("by_topic", "by_kind", "by_difficulty"):
-                print(f"{key.replace('_', ' ')}: "
-                      + ", ".join(f"{k} {v}" for k, v in stats[key].items()))
+                print(
+                    f"{key.replace('_', ' ')}: "
+                    + ", ".join(f"{k} {v}" for k, v in stats[key].items())
+                )
         return 0
     for problem in bank.problems:
         print(problem)

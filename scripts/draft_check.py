@@ -1,5 +1,12 @@
 """Interim checker for question authors (replaced by `studybot questions check`)."""
-import json, subprocess, sys, pathlib, yaml, jsonschema
+import json
+import pathlib
+import subprocess
+import sys
+
+import jsonschema
+import yaml
+
 root = pathlib.Path(__file__).resolve().parent.parent / "questions"
 schema = json.loads((root / "schema.json").read_text())
 v = jsonschema.Draft202012Validator(schema)

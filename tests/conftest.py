@@ -124,8 +124,9 @@ async def app(make_app: AppFactory) -> Studybot:
     return make_app()
 
 
-def member(user_id: str, name: str | None = None, *, admin: bool = False,
-           workspace: str = "W1") -> Actor:
+def member(
+    user_id: str, name: str | None = None, *, admin: bool = False, workspace: str = "W1"
+) -> Actor:
     return Actor(UserRef("test", workspace, user_id), name or user_id.title(), is_admin=admin)
 
 

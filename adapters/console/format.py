@@ -79,6 +79,10 @@ def reply(reply: Reply) -> str:
         parts.append("Practice: pick <your text>")
     extra = [w for w in others if w != "answer"]
     if extra:
-        parts.append("Also: " + ", ".join("hint" if w == "hint" else "model" for w in extra
-                                          if w in {"hint", "model answer"}))
+        parts.append(
+            "Also: "
+            + ", ".join(
+                "hint" if w == "hint" else "model" for w in extra if w in {"hint", "model answer"}
+            )
+        )
     return "\n".join(textwrap.dedent(p) for p in parts)

@@ -192,8 +192,9 @@ class ConsoleSession:
         for arg in args:
             key, sep, value = arg.partition("=")
             if not sep or key not in fields:
+                keys = ", ".join(sorted(fields))
                 self.say(
-                    f"“{arg}” is not a setting. Use key=value with keys: {', '.join(sorted(fields))}."
+                    f"“{arg}” is not a setting. Use key=value with keys: {keys}."
                     " Example: setup time=18:00 timezone=Europe/Berlin topics=evaluation,ethics"
                 )
                 return

@@ -52,6 +52,13 @@ class AnswerBatcher:
     async def _run(self) -> None:
         while True:
             batch = [await self._queue.get()]
+            # Let members whose clicks are already being handled reach the queue, so one
+            # transaction carries all of them; stop as soon as a round adds nobody.
+            for _ in range(4):
+                waiting = self._queue.qsize()
+                await asyncio.sleep(0)
+                if self._queue.qsize() == waiting:
+                    break
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             zones = {w.item.community_id: w.zone for w in batch}

@@ -97,9 +97,8 @@ class Queries:
         if topic_rows:
             lines.append("By topic:")
             for topic, (points, answered, correct) in sorted(topic_rows.items()):
-                lines.append(
-                    f"- {self.ctx.bank.topic_title(topic)}: {correct}/{answered} right, {points} pts"
-                )
+                title = self.ctx.bank.topic_title(topic)
+                lines.append(f"- {title}: {correct}/{answered} right, {points} pts")
         return Reply("\n".join(lines), title="Your stats")
 
     async def streak(self, actor: Actor) -> Reply:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_S = 30
+AUTOCHECKPOINT_PAGES = 20000
 
 
 def _sqlite_pragmas(engine: AsyncEngine, *, immediate: bool, foreign_keys: bool) -> None:
@@ -28,6 +29,9 @@ def _sqlite_pragmas(engine: AsyncEngine, *, immediate: bool, foreign_keys: bool)
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoints run from `Database.checkpoint` on a reader, not inside a writer's commit
+        # (an automatic one stalls that commit); this threshold is only a safety net.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
@@ -105,6 +109,13 @@ class Database:
         await self.write.dispose()
         if self.read is not self.write:
             await self.read.dispose()
+
+    async def checkpoint(self) -> None:
+        """Fold SQLite's write-ahead log back into the database without blocking writers."""
+        if self.dialect != "sqlite":
+            return
+        async with self.read.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:

@@ -676,7 +676,15 @@ class SqlStore:
         for item in batch:
             people.setdefault(item.community_id, {})[item.user_id] = item.display_name
         for community_id, group in people.items():
-            for uid, record in (await self._ensure_members(conn, community_id, group, now)).items():
+            unknown = {}
+            for uid, name in group.items():
+                known = self._members.get((community_id, uid))
+                if known is None:
+                    unknown[uid] = name
+                else:
+                    directory[(community_id, uid)] = known
+            ensured = await self._ensure_members(conn, community_id, unknown, now)
+            for uid, record in ensured.items():
                 directory[(community_id, uid)] = record
 
         post_rows = {

@@ -89,8 +89,13 @@ def test_practice_scenario_help_and_bad_input(tmp_path):
 def test_the_bot_refuses_to_start_on_a_bad_setting_and_names_it(tmp_path):
     env = {**os.environ, "STUDYBOT_TIMEZONE": "Moon/Base", "DATABASE_URL": "mysql://x"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "console"], input="", capture_output=True, text=True,
-        env=env, cwd=tmp_path, timeout=60,
+        [sys.executable, "-m", "bot", "console"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "STUDYBOT_TIMEZONE" in result.stderr and "Moon/Base" in result.stderr

@@ -21,9 +21,7 @@ async def test_a_thousand_answers_from_two_hundred_concurrent_members(app, chat,
     # every member clicks five times, concurrently: the first click of each counts
     clicks = [(p, rng.randrange(3)) for p in people for _ in range(5)]
     rng.shuffle(clicks)
-    replies = await asyncio.gather(
-        *(app.handle_action(p, card.actions[c].id) for p, c in clicks)
-    )
+    replies = await asyncio.gather(*(app.handle_action(p, card.actions[c].id) for p, c in clicks))
     assert SORRY not in {r.text for r in replies}
     recorded = [r for r in replies if r.text.startswith("Recorded")]
     already = [r for r in replies if r.text.startswith("You already answered")]

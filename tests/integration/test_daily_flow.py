@@ -56,7 +56,8 @@ async def test_free_text_answers_score_by_key_points_and_the_member_sees_which_t
     empty = await app.submit_form(member("u1"), form.form.form_id, "   ")
     assert "empty" in empty.text
     reply = await app.submit_form(
-        member("u1"), form.form.form_id,
+        member("u1"),
+        form.form.form_id,
         "Simple models underfit (high bias), complex ones overfit; choose by validation.",
     )
     assert reply.text.startswith("Recorded your answer")
@@ -150,7 +151,10 @@ async def test_practice_gives_instant_feedback_and_never_touches_the_leaderboard
     bea = member("u1", "Bea")
     card = await app.scenario(bea, "fraud")
     assert card.title.startswith("Scenario") and [a.label for a in card.actions] == [
-        "Answer", "Hint", "Model answer"]
+        "Answer",
+        "Hint",
+        "Model answer",
+    ]
     hint = await app.handle_action(bea, card.actions[1].id)
     assert "review" in hint.text
     form = await app.handle_action(bea, card.actions[0].id)

@@ -76,9 +76,7 @@ async def test_an_owner_that_died_after_claiming_is_taken_over_when_its_lease_en
     community = await app.store.community(1)
     question = bank.questions[0]
     now = clock.now()
-    claimed = await app.store.claim_post(
-        1, "2026-11-24", now.date(), question, now, app.ctx.lease
-    )
+    claimed = await app.store.claim_post(1, "2026-11-24", now.date(), question, now, app.ctx.lease)
     assert claimed is not None  # ... and the process died before posting
     await app.tick()
     assert chat.posted == []
@@ -90,8 +88,9 @@ async def test_an_owner_that_died_after_claiming_is_taken_over_when_its_lease_en
 async def test_concurrent_post_now_and_close_now_do_not_double_act(make_app, chat):
     app = make_app()
     await configure(app)
-    other = Studybot(SqlStore(app.store.db), app.ctx.bank, clock=app.ctx.clock,
-                     chats={"test": chat})
+    other = Studybot(
+        SqlStore(app.store.db), app.ctx.bank, clock=app.ctx.clock, chats={"test": chat}
+    )
     await app.post_now(ADMIN)
     replies = await asyncio.gather(app.close_now(ADMIN), other.close_now(ADMIN))
     assert len(chat.reveals) == 1

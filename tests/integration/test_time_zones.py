@@ -29,7 +29,7 @@ async def test_posts_follow_local_time_and_streak_days_follow_the_members_zone(a
     for opens, answered in zip(expected_posts, answer_at, strict=True):
         clock.set(opens.replace(second=1))
         await app.post_due(1)
-        channel, card = chat.posted[-1]
+        _channel, card = chat.posted[-1]
         assert card.closes_at is not None
         clock.set(answered)
         reply = await app.handle_action(priya, card.actions[0].id)

@@ -19,13 +19,23 @@ def test_dotenv_is_read_and_the_environment_wins(tmp_path):
 def test_every_bad_value_is_named_with_an_example(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(
-            {"STUDYBOT_TIMEZONE": "Nowhere", "STUDYBOT_POST_TIME": "9 o'clock",
-             "DATABASE_URL": "::::", "LOG_LEVEL": "LOUD"},
+            {
+                "STUDYBOT_TIMEZONE": "Nowhere",
+                "STUDYBOT_POST_TIME": "9 o'clock",
+                "DATABASE_URL": "::::",
+                "LOG_LEVEL": "LOUD",
+            },
             env_file=tmp_path / "none",
         )
     message = str(info.value)
-    for fragment in ("STUDYBOT_TIMEZONE", "STUDYBOT_POST_TIME", "HH:MM", "DATABASE_URL",
-                     "sqlite+aiosqlite:///studybot.db", "LOG_LEVEL"):
+    for fragment in (
+        "STUDYBOT_TIMEZONE",
+        "STUDYBOT_POST_TIME",
+        "HH:MM",
+        "DATABASE_URL",
+        "sqlite+aiosqlite:///studybot.db",
+        "LOG_LEVEL",
+    ):
         assert fragment in message
 
 
@@ -43,8 +53,12 @@ def test_common_url_spellings_are_turned_into_async_drivers(given, expected):
 
 def test_secrets_are_masked_when_settings_are_logged(tmp_path):
     config = load_config(
-        {"DATABASE_URL": "postgresql://bot:hunter2@db/studybot", "DISCORD_TOKEN": "abc",
-         "SLACK_SIGNING_SECRET": "s3cret", "DISCORD_DEV_GUILD_ID": "42"},
+        {
+            "DATABASE_URL": "postgresql://bot:hunter2@db/studybot",
+            "DISCORD_TOKEN": "abc",
+            "SLACK_SIGNING_SECRET": "s3cret",
+            "DISCORD_DEV_GUILD_ID": "42",
+        },
         env_file=tmp_path / "none",
     )
     shown = str(redacted(config))

@@ -1,10 +1,20 @@
-from bot.domain.grading import grade_choice, grade_text, key_points_hit, normalize_short_answer, tokens
-from bot.domain.questions import Kind, KeyPoint, Option, Question
+from bot.domain.grading import (
+    grade_choice,
+    grade_text,
+    key_points_hit,
+    normalize_short_answer,
+    tokens,
+)
+from bot.domain.questions import KeyPoint, Kind, Option, Question
 
 
 def open_question() -> Question:
     return Question(
-        id="q", topic="t", kind=Kind.OPEN, difficulty=2, prompt="Explain it.",
+        id="q",
+        topic="t",
+        kind=Kind.OPEN,
+        difficulty=2,
+        prompt="Explain it.",
         key_points=(
             KeyPoint("imbalance", ("class imbalance", "imbalanced")),
             KeyPoint("metric", ("pr auc", "precision recall")),
@@ -38,8 +48,14 @@ def test_covering_less_than_half_the_key_points_is_not_counted_as_right():
 
 
 def test_short_answers_match_after_normalising_words_and_numbers():
-    q = Question(id="s", topic="t", kind=Kind.SHORT_ANSWER, difficulty=1, prompt="p",
-                 answers=("Lasso", "0.5"))
+    q = Question(
+        id="s",
+        topic="t",
+        kind=Kind.SHORT_ANSWER,
+        difficulty=1,
+        prompt="p",
+        answers=("Lasso", "0.5"),
+    )
     assert grade_text(q, "  the LASSO ").correct
     assert grade_text(q, ".50").correct
     assert not grade_text(q, "ridge").correct
@@ -47,7 +63,13 @@ def test_short_answers_match_after_normalising_words_and_numbers():
 
 
 def test_multiple_choice_is_right_or_wrong_and_weighted_by_difficulty():
-    q = Question(id="m", topic="t", kind=Kind.MULTIPLE_CHOICE, difficulty=3, prompt="p",
-                 options=(Option("a", False, "w"), Option("b", True, "r")))
+    q = Question(
+        id="m",
+        topic="t",
+        kind=Kind.MULTIPLE_CHOICE,
+        difficulty=3,
+        prompt="p",
+        options=(Option("a", False, "w"), Option("b", True, "r")),
+    )
     assert grade_choice(q, 1).points(3) == 30
     assert grade_choice(q, 0).points(3) == 0

@@ -19,7 +19,8 @@ def test_the_shipped_bank_has_no_problems():
 
 
 @pytest.mark.parametrize(
-    "question", [q for q in SHIPPED.questions if q.extra.get("code_check")] or [None],
+    "question",
+    [q for q in SHIPPED.questions if q.extra.get("code_check")] or [None],
     ids=lambda q: q.id if q else "none",
 )
 def test_code_in_questions_prints_what_the_answer_key_says(question):
@@ -58,14 +59,24 @@ GOOD_MC = """
 
 
 def test_errors_name_the_file_the_question_and_the_field(tmp_path):
-    body = "topic: demo\ntitle: Demo\nquestions:\n" + GOOD_MC.format(
-        id="demo-a", prompt="What is the first demo question about?", two="true", three="true"
-    ) + GOOD_MC.format(
-        id="demo-a", prompt="What is the second demo question about, then?", two="true",
-        three="false",
-    ) + GOOD_MC.format(
-        id="demo-c", prompt="What is the second demo question about, then?!", two="true", three="false"
-    ) + """
+    body = (
+        "topic: demo\ntitle: Demo\nquestions:\n"
+        + GOOD_MC.format(
+            id="demo-a", prompt="What is the first demo question about?", two="true", three="true"
+        )
+        + GOOD_MC.format(
+            id="demo-a",
+            prompt="What is the second demo question about, then?",
+            two="true",
+            three="false",
+        )
+        + GOOD_MC.format(
+            id="demo-c",
+            prompt="What is the second demo question about, then?!",
+            two="true",
+            three="false",
+        )
+        + """
   - id: demo-d
     tags: [x]
     difficulty: 4
@@ -77,19 +88,26 @@ def test_errors_name_the_file_the_question_and_the_field(tmp_path):
     source: original
     license: CC-BY-4.0
 """
+    )
     write(tmp_path, "demo.yaml", body)
     write(tmp_path, "broken.yaml", "topic: [unclosed\n")
     bank = load_bank(tmp_path)
     messages = [str(p) for p in bank.problems]
-    assert any(m.startswith("demo.yaml: demo-a: options: needs exactly one correct option")
-               for m in messages)
+    assert any(
+        m.startswith("demo.yaml: demo-a: options: needs exactly one correct option")
+        for m in messages
+    )
     assert any(m.startswith("demo.yaml: demo-a: id: already used in demo.yaml") for m in messages)
     assert any("demo-c: prompt: near-duplicate of demo-a" in m for m in messages), messages
     assert any(m.startswith("demo.yaml: demo-d: difficulty:") for m in messages)
     assert any(m.startswith("demo.yaml: demo-d: model_answer:") for m in messages)
-    assert any(m.startswith("broken.yaml: : line") or m.startswith("broken.yaml: line")
-               for m in messages), messages
-    assert [q.id for q in bank.questions] == ["demo-a", "demo-c"]  # near-duplicates are flagged, kept
+    assert any(
+        m.startswith(("broken.yaml: : line", "broken.yaml: line")) for m in messages
+    ), messages
+    assert [q.id for q in bank.questions] == [
+        "demo-a",
+        "demo-c",
+    ]  # near-duplicates are flagged, kept
 
 
 def test_mention_syntax_is_refused(tmp_path):

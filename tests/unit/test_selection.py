@@ -5,8 +5,13 @@ from bot.domain.selection import choose_daily
 
 def bank() -> list[Question]:
     return [
-        Question(id=f"{topic}-{i}", topic=topic, kind=Kind.MULTIPLE_CHOICE, difficulty=1 + i % 3,
-                 prompt="p")
+        Question(
+            id=f"{topic}-{i}",
+            topic=topic,
+            kind=Kind.MULTIPLE_CHOICE,
+            difficulty=1 + i % 3,
+            prompt="p",
+        )
         for topic in ("a", "b", "c")
         for i in range(4)
     ]
@@ -32,8 +37,9 @@ def test_the_same_seed_gives_the_same_question():
 
 
 def test_topics_and_difficulty_mix_are_respected():
-    settings = CommunitySettings(kinds=(Kind.MULTIPLE_CHOICE,), topics=("b",),
-                                 difficulty_mix={1: 0, 2: 0, 3: 1})
+    settings = CommunitySettings(
+        kinds=(Kind.MULTIPLE_CHOICE,), topics=("b",), difficulty_mix={1: 0, 2: 0, 3: 1}
+    )
     for seed in range(10):
         q = choose_daily(bank(), settings, [], str(seed))
         assert q.topic == "b" and q.difficulty == 3
