@@ -6,7 +6,7 @@ records. No method touches the chat.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -39,6 +39,7 @@ from bot.storage.tables import (
     members,
     posts,
     practice_sessions,
+    score_counts,
     score_totals,
 )
 
@@ -574,22 +575,46 @@ class SqlStore:
             ],
         )
         keys = period_keys(post.local_date)
+        boards = [(period, key, topic) for period, key in keys for topic in ("", question.topic)]
+        member_ids = [r.member_id for r, _g, _p in graded]
+        before = {
+            (row.period, row.period_key, row.topic, row.member_id): row.points
+            for row in await conn.execute(
+                select(
+                    score_totals.c.period,
+                    score_totals.c.period_key,
+                    score_totals.c.topic,
+                    score_totals.c.member_id,
+                    score_totals.c.points,
+                ).where(
+                    score_totals.c.community_id == post.community_id,
+                    score_totals.c.member_id.in_(member_ids),
+                    tuple_(score_totals.c.period, score_totals.c.period_key).in_(keys),
+                    score_totals.c.topic.in_(["", question.topic]),
+                )
+            )
+        }
         totals = []
+        moves: dict[tuple[str, str, str, int], int] = {}
         for r, g, p in graded:
-            for period, key in keys:
-                for topic in ("", question.topic):
-                    totals.append(
-                        {
-                            "community_id": post.community_id,
-                            "period": period,
-                            "period_key": key,
-                            "topic": topic,
-                            "member_id": r.member_id,
-                            "points": p,
-                            "answered": 1,
-                            "correct": int(g.correct),
-                        }
-                    )
+            for period, key, topic in boards:
+                totals.append(
+                    {
+                        "community_id": post.community_id,
+                        "period": period,
+                        "period_key": key,
+                        "topic": topic,
+                        "member_id": r.member_id,
+                        "points": p,
+                        "answered": 1,
+                        "correct": int(g.correct),
+                    }
+                )
+                old = before.get((period, key, topic, r.member_id))
+                new = (old or 0) + p
+                if old is not None:
+                    moves[(period, key, topic, old)] = moves.get((period, key, topic, old), 0) - 1
+                moves[(period, key, topic, new)] = moves.get((period, key, topic, new), 0) + 1
         stmt = self._insert(score_totals)
         stmt = stmt.on_conflict_do_update(
             index_elements=["community_id", "period", "period_key", "topic", "member_id"],
@@ -600,6 +625,25 @@ class SqlStore:
             },
         )
         await conn.execute(stmt, totals)
+        counts = self._insert(score_counts)
+        counts = counts.on_conflict_do_update(
+            index_elements=["community_id", "period", "period_key", "topic", "points"],
+            set_={"members": score_counts.c.members + counts.excluded.members},
+        )
+        changes = [
+            {
+                "community_id": post.community_id,
+                "period": period,
+                "period_key": key,
+                "topic": topic,
+                "points": points,
+                "members": delta,
+            }
+            for (period, key, topic, points), delta in moves.items()
+            if delta
+        ]
+        if changes:
+            await conn.execute(counts, changes)
 
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
         async def work(conn: AsyncConnection) -> None:
@@ -850,6 +894,12 @@ class SqlStore:
             score_totals.c.period_key == period_key,
             score_totals.c.topic == topic,
         )
+        count_scope = and_(
+            score_counts.c.community_id == community_id,
+            score_counts.c.period == period,
+            score_counts.c.period_key == period_key,
+            score_counts.c.topic == topic,
+        )
         columns = (
             score_totals.c.member_id,
             members.c.display_name,
@@ -879,37 +929,18 @@ class SqlStore:
                 if row is not None:
                     above = (
                         await conn.execute(
-                            select(func.count())
-                            .select_from(score_totals)
-                            .where(scope, score_totals.c.points > row.points)
+                            select(func.coalesce(func.sum(score_counts.c.members), 0)).where(
+                                count_scope, score_counts.c.points > row.points
+                            )
                         )
                     ).scalar_one()
-                    mine = (above + 1, BoardRow(*row))
+                    mine = (int(above) + 1, BoardRow(*row))
             total = (
-                await conn.execute(select(func.count()).select_from(score_totals).where(scope))
+                await conn.execute(
+                    select(func.coalesce(func.sum(score_counts.c.members), 0)).where(count_scope)
+                )
             ).scalar_one()
-        return [BoardRow(*r) for r in top], mine, total
-
-    async def points_above(
-        self, community_id: int, period: str, period_key: str, topic: str, points: Iterable[int]
-    ) -> dict[int, int]:
-        scope = and_(
-            score_totals.c.community_id == community_id,
-            score_totals.c.period == period,
-            score_totals.c.period_key == period_key,
-            score_totals.c.topic == topic,
-        )
-        out = {}
-        async with self.db.reading() as conn:
-            for p in set(points):
-                out[p] = (
-                    await conn.execute(
-                        select(func.count())
-                        .select_from(score_totals)
-                        .where(scope, score_totals.c.points > p)
-                    )
-                ).scalar_one()
-        return out
+        return [BoardRow(*r) for r in top], mine, int(total)
 
     async def member_totals(self, community_id: int, member_id: int) -> dict[str, Any]:
         async with self.db.reading() as conn:

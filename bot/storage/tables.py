@@ -166,6 +166,18 @@ score_totals = Table(
     ),
 )
 
+score_counts = Table(
+    "score_counts",
+    metadata,
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("period_key", String(16), primary_key=True),
+    Column("topic", String(32), primary_key=True),
+    Column("points", Integer, primary_key=True),
+    Column("members", Integer, nullable=False),
+    comment="How many members of a board have each score: ranks without counting rows.",
+)
+
 practice_sessions = Table(
     "practice_sessions",
     metadata,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 20:58:02.286752
+Create Date: 2026-11-24 21:23:52.950949
 """
 
 from collections.abc import Sequence
@@ -93,6 +93,25 @@ def upgrade() -> None:
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.create_index("ix_posts_status_closes_at", ["status", "closes_at"], unique=False)
 
+    op.create_table(
+        "score_counts",
+        sa.Column("community_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=8), nullable=False),
+        sa.Column("period_key", sa.String(length=16), nullable=False),
+        sa.Column("topic", sa.String(length=32), nullable=False),
+        sa.Column("points", sa.Integer(), nullable=False),
+        sa.Column("members", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_score_counts_community_id_communities"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "community_id", "period", "period_key", "topic", "points", name=op.f("pk_score_counts")
+        ),
+        comment="How many members of a board have each score: ranks without counting rows.",
+    )
     op.create_table(
         "answers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -199,6 +218,7 @@ def downgrade() -> None:
     op.drop_table("practice_sessions")
     op.drop_table("member_stats")
     op.drop_table("answers")
+    op.drop_table("score_counts")
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.drop_index("ix_posts_status_closes_at")
 
