@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, func, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, literal, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -249,6 +249,10 @@ class SqlStore:
     async def ensure_member(
         self, community_id: int, user_id: str, display_name: str
     ) -> MemberRecord:
+        """The member, created on first sight; a changed display name is saved."""
+        known = self._members.get((community_id, user_id))
+        if known is not None and (not display_name or known.display_name == display_name[:100]):
+            return known
         async def work(conn: AsyncConnection) -> MemberRecord:
             found = await self._ensure_members(conn, community_id, {user_id: display_name}, _now())
             record = found[user_id]
@@ -261,6 +265,8 @@ class SqlStore:
             return record
 
         record = await self.db.transact(work)
+        if display_name:
+            record = replace(record, display_name=display_name[:100])
         self._members[(community_id, user_id)] = record
         return record
 
@@ -907,6 +913,25 @@ class SqlStore:
             score_totals.c.answered,
             score_totals.c.correct,
         )
+        ranked = func.coalesce(func.sum(score_counts.c.members), 0)
+        total_q = select(ranked).where(count_scope).scalar_subquery()
+        mine_q = (
+            select(*columns)
+            .join(members, members.c.id == score_totals.c.member_id)
+            .where(scope, score_totals.c.member_id == (member_id or 0))
+            .subquery()
+        )
+        above_q = (
+            select(ranked)
+            .where(count_scope, score_counts.c.points > mine_q.c.points)
+            .scalar_subquery()
+        )
+        # one round trip for the member's row, their rank and the board's size; an
+        # outer join keeps the total when the member has no row yet
+        anchor = select(literal(1).label("one")).subquery()
+        me_and_total = select(total_q, above_q, *mine_q.c).select_from(
+            anchor.outerjoin(mine_q, literal(True))
+        )
         async with self.db.reading() as conn:
             top = (
                 await conn.execute(
@@ -917,29 +942,10 @@ class SqlStore:
                     .limit(limit)
                 )
             ).all()
-            mine = None
-            if member_id is not None:
-                row = (
-                    await conn.execute(
-                        select(*columns)
-                        .join(members, members.c.id == score_totals.c.member_id)
-                        .where(scope, score_totals.c.member_id == member_id)
-                    )
-                ).one_or_none()
-                if row is not None:
-                    above = (
-                        await conn.execute(
-                            select(func.coalesce(func.sum(score_counts.c.members), 0)).where(
-                                count_scope, score_counts.c.points > row.points
-                            )
-                        )
-                    ).scalar_one()
-                    mine = (int(above) + 1, BoardRow(*row))
-            total = (
-                await conn.execute(
-                    select(func.coalesce(func.sum(score_counts.c.members), 0)).where(count_scope)
-                )
-            ).scalar_one()
+            total, above, *row = (await conn.execute(me_and_total)).one()
+        mine = None
+        if member_id is not None and row[0] is not None:
+            mine = (int(above) + 1, BoardRow(*row))
         return [BoardRow(*r) for r in top], mine, int(total)
 
     async def member_totals(self, community_id: int, member_id: int) -> dict[str, Any]:
