@@ -253,6 +253,7 @@ class SqlStore:
         known = self._members.get((community_id, user_id))
         if known is not None and (not display_name or known.display_name == display_name[:100]):
             return known
+
         async def work(conn: AsyncConnection) -> MemberRecord:
             found = await self._ensure_members(conn, community_id, {user_id: display_name}, _now())
             record = found[user_id]

@@ -101,9 +101,9 @@ def test_errors_name_the_file_the_question_and_the_field(tmp_path):
     assert any("demo-c: prompt: near-duplicate of demo-a" in m for m in messages), messages
     assert any(m.startswith("demo.yaml: demo-d: difficulty:") for m in messages)
     assert any(m.startswith("demo.yaml: demo-d: model_answer:") for m in messages)
-    assert any(
-        m.startswith(("broken.yaml: : line", "broken.yaml: line")) for m in messages
-    ), messages
+    assert any(m.startswith(("broken.yaml: : line", "broken.yaml: line")) for m in messages), (
+        messages
+    )
     assert [q.id for q in bank.questions] == [
         "demo-a",
         "demo-c",
