@@ -9,8 +9,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Config, ConfigError, load_config, redacted
+
+if TYPE_CHECKING:
+    from bot.app import Studybot
+    from bot.question_bank import Bank
 
 log = logging.getLogger("studybot")
 
@@ -25,7 +30,7 @@ def _setup_logging(config: Config, *, quiet: bool = False) -> None:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
 
-def _bank(config: Config):
+def _bank(config: Config) -> Bank:
     from bot.question_bank import QUESTIONS_DIR, load_bank
 
     bank = load_bank(config.questions_dir or QUESTIONS_DIR)
@@ -39,7 +44,7 @@ def _bank(config: Config):
     return bank
 
 
-async def _open_app(config: Config):
+async def _open_app(config: Config) -> Studybot:
     from bot.app import Studybot
     from bot.runtime import tune_gc
     from bot.storage.migrate import upgrade

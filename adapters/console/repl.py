@@ -202,7 +202,7 @@ class ConsoleSession:
         if not values:
             self.show(await self.app.settings(actor))
             return
-        self.show(await self.app.setup(actor, SetupChange(**values)))
+        self.show(await self.app.setup(actor, SetupChange(**values)))  # type: ignore[arg-type]
 
 
 async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:

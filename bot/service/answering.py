@@ -55,9 +55,9 @@ class AnswerBatcher:
             # Let members whose clicks are already being handled reach the queue, so one
             # transaction carries all of them; stop as soon as a round adds nobody.
             for _ in range(4):
-                waiting = self._queue.qsize()
+                queued = self._queue.qsize()
                 await asyncio.sleep(0)
-                if self._queue.qsize() == waiting:
+                if self._queue.qsize() == queued:
                     break
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
