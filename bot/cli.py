@@ -96,6 +96,8 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
     from bot.question_bank import QUESTIONS_DIR, load_bank
 
     directory = config.questions_dir or QUESTIONS_DIR
+    if args.action == "import":
+        return _import(args, directory)
     files = [Path(f) for f in args.files] if getattr(args, "files", None) else None
     bank = load_bank(directory, files)
     if args.action == "stats":
@@ -120,6 +122,47 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace, directory: Path) -> int:
+    import re
+
+    from bot.question_import import import_csv, import_red_trivia, write_pack
+
+    if len(args.files) != 1 or not args.pack:
+        print(
+            "Usage: studybot questions import FILE --pack NAME [--topic T] [--license L]",
+            file=sys.stderr,
+        )
+        return 2
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{1,31}", args.pack) or args.pack == "core":
+        print(
+            f"“{args.pack}” is not a pack name: use 2–32 lower-case letters, digits, - or _, "
+            "starting with a letter (and not `core`). Example: --pack our-club",
+            file=sys.stderr,
+        )
+        return 2
+    source = Path(args.files[0])
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Cannot read {source}: {error}", file=sys.stderr)
+        return 2
+    if source.suffix.lower() == ".csv":
+        result = import_csv(text, args.pack, args.license)
+    else:
+        topic = re.sub(r"[^a-z0-9_]+", "_", args.topic.lower()).strip("_") or "trivia"
+        result = import_red_trivia(text, args.pack, topic, args.license)
+    for reason in result.rejected:
+        print(f"rejected: {reason}")
+    written = write_pack(result, directory, args.pack) if result.accepted else []
+    for path in written:
+        print(f"wrote {path}")
+    print(
+        f"{result.accepted} question(s) imported into pack “{args.pack}”, "
+        f"{len(result.rejected)} rejected. Admins add the pack with `setup packs=core,{args.pack}`."
+    )
+    return 0 if result.accepted or not result.rejected else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="studybot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,9 +172,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = sub.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"])
     questions = sub.add_parser("questions", help="question bank commands")
-    questions.add_argument("action", choices=["check", "stats"])
-    questions.add_argument("files", nargs="*", help="only these files (default: all)")
+    questions.add_argument("action", choices=["check", "stats", "import"])
+    questions.add_argument(
+        "files", nargs="*", help="check: only these files (default: all); import: the file"
+    )
     questions.add_argument("--json", action="store_true", help="stats as JSON")
+    questions.add_argument("--pack", help="import: the pack's name, e.g. our-club")
+    questions.add_argument("--topic", default="trivia", help="import: topic of a trivia list")
+    questions.add_argument("--license", default="unknown", help="import: the pack's license")
     args = parser.parse_args(argv)
 
     try:

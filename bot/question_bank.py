@@ -50,6 +50,10 @@ class Bank:
         return {q.id: q for q in self.questions}
 
     @property
+    def packs(self) -> list[str]:
+        return sorted({q.pack for q in self.questions})
+
+    @property
     def topics(self) -> list[str]:
         return sorted({q.topic for q in self.questions})
 
@@ -202,11 +206,17 @@ def load_bank(directory: Path = QUESTIONS_DIR, files: Sequence[Path] | None = No
     """Load every `*.yaml` file; problems are collected, never raised, and bad questions are
     left out so one broken question cannot stop the bot."""
     bank = Bank()
-    paths = sorted(files) if files is not None else sorted(directory.glob("*.yaml"))
+    paths = (
+        sorted(files)
+        if files is not None
+        else sorted(directory.glob("*.yaml")) + sorted(directory.glob("packs/*/*.yaml"))
+    )
     origin: dict[str, str] = {}
     accepted: set[str] = set()
     for path in paths:
-        name = path.name
+        name = (
+            path.relative_to(directory).as_posix() if path.is_relative_to(directory) else path.name
+        )
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:

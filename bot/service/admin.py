@@ -42,6 +42,7 @@ class SetupChange:
     kinds: str | None = None
     difficulty: str | None = None
     admins: str | None = None
+    packs: str | None = None
     paused: bool | None = None
 
 
@@ -116,6 +117,16 @@ class Admin:
             values["difficulty_mix"] = parse_mix(change.difficulty)
         if change.admins is not None:
             values["admin_user_ids"] = tuple(_split(change.admins))
+        if change.packs is not None:
+            wanted = _split(change.packs.lower())
+            known = self.ctx.bank.packs
+            unknown = [p for p in wanted if p not in known]
+            if unknown or not wanted:
+                raise InvalidSetting(
+                    f"Unknown question pack(s): {', '.join(unknown) or '(none given)'}. "
+                    f"Packs: {', '.join(known)}."
+                )
+            values["packs"] = tuple(dict.fromkeys(wanted))
         if change.paused is not None:
             values["paused"] = change.paused
         return settings.with_changes(**values)
@@ -176,5 +187,6 @@ def describe(settings: CommunitySettings, ctx: Context) -> str:
             f"Topics: {topics}",
             f"Kinds: {', '.join(k.label for k in settings.kinds)}",
             f"Difficulty mix: {mix}",
+            f"Question packs: {', '.join(settings.packs)}",
         ]
     )

@@ -200,3 +200,12 @@ async def test_times_come_back_time_zone_aware_in_utc(app, chat):
     await app.post_now(ADMIN)
     post = await app.store.current_post(1)
     assert post.opened_at.tzinfo is not None and post.opened_at.utcoffset() == timedelta(0)
+
+
+async def test_admins_choose_the_question_packs_a_community_draws_from(app):
+    from bot.service.admin import SetupChange
+
+    refused = await app.setup(ADMIN, SetupChange(packs="core,nonexistent"))
+    assert "Unknown question pack(s): nonexistent. Packs: core." in refused.text
+    saved = await app.setup(ADMIN, SetupChange(channel="C1", packs="core"))
+    assert "Question packs: core" in saved.text
