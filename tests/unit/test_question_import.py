@@ -6,14 +6,7 @@ from pathlib import Path
 from bot.cli import main
 from bot.question_bank import load_bank
 
-CSV = """\
-id,topic,difficulty,kind,prompt,options,correct,answers,explanation,key_points,model_answer
-club-mc,evaluation,1,multiple_choice,Which metric ignores true negatives entirely?,Accuracy|F1 score|Specificity,B,,F1 is built from precision and recall only.,,
-,evaluation,2,short_answer,What does the R in ROC stand for?,,,receiver|receiver operating,ROC means receiver operating characteristic.,,
-bad-two,evaluation,1,multiple_choice,Which of these is a classification metric?,Recall|MAE,A,,Too few options for a question.,,
-bad-level,evaluation,7,short_answer,What is the answer to this question?,,,42,An explanation that is long enough.,,
-,evaluation,2,open,Explain overfitting in your own words please.,,,,,memorises noise: memorize; memorise | poor generalisation: fails on new data; generalize poorly | too complex: too many parameters,Overfitting is when a model memorises noise in the training data and generalises poorly.
-"""
+CSV = (Path(__file__).parents[1] / "data" / "club.csv").read_text(encoding="utf-8")
 
 RED = """\
 AUTHOR: Ada
