@@ -1,0 +1,32 @@
+"""APScheduler jobs follow each community's settings, in its own time zone."""
+
+import asyncio
+from zoneinfo import ZoneInfo
+
+from bot.scheduling import DailyScheduler
+from bot.service.admin import SetupChange
+from tests.conftest import ADMIN, configure
+
+
+async def test_jobs_are_built_from_the_database_and_rebuilt_when_settings_change(app):
+    await configure(app, timezone="America/Los_Angeles", time="09:00")
+    scheduler = DailyScheduler(app, tick_seconds=3600)
+    await scheduler.start()
+    try:
+        community = await app.store.community(1)
+        job = scheduler.scheduler.get_job("post:1")
+        local = job.next_run_time.astimezone(ZoneInfo("America/Los_Angeles"))
+        assert (local.hour, local.minute) == (9, 0)
+        assert scheduler.scheduler.get_job("tick") is not None
+
+        await app.setup(ADMIN, SetupChange(time="18:30", timezone="Asia/Kolkata"))
+        job = scheduler.scheduler.get_job("post:1")
+        local = job.next_run_time.astimezone(ZoneInfo("Asia/Kolkata"))
+        assert (local.hour, local.minute) == (18, 30)
+
+        paused = community.settings.with_changes(paused=True)
+        await app.ctx.save_settings(community, paused)
+        assert scheduler.scheduler.get_job("post:1") is None
+    finally:
+        scheduler.shutdown()
+        await asyncio.sleep(0)
