@@ -15,6 +15,7 @@ class ConsoleChat:
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout
         self._ids = itertools.count(1)
+        self.posted = 0
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -25,6 +26,7 @@ class ConsoleChat:
     async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
         self._print(f"\n#{channel.channel_id}")
         self._print(fmt.card(card))
+        self.posted += 1
         return self._ref(channel)
 
     async def close_question(self, message: MessageRef, card: QuestionCard) -> None:

@@ -227,13 +227,18 @@ async def run_console(
     scheduler: object | None = None,
 ) -> None:
     out = stdout or sys.stdout
-    app.attach_chat(PLATFORM, ConsoleChat(out))
+    chat = ConsoleChat(out)
+    app.attach_chat(PLATFORM, chat)
     session = ConsoleSession(app, out, name)
     interactive = (stdin or sys.stdin).isatty()
     session.say("studybot console — type `help` for commands, `quit` to leave.")
     await session.prepare()
     if scheduler is not None:
         await scheduler.start()  # type: ignore[attr-defined]
+    current = await app.current_card(session.player.actor())
+    if current.card is not None and not chat.posted:
+        session.say("The question of the day is open:")
+        session.show(current)
     lines = await read_lines(stdin or sys.stdin)
     while True:
         if interactive:
