@@ -72,25 +72,25 @@ async def _console(config: Config, name: str) -> None:
 
 
 async def _run(config: Config) -> int:
-    platforms = [
-        name
-        for name, keys in (("discord", ("DISCORD_TOKEN",)), ("slack", ("SLACK_BOT_TOKEN",)))
-        if all(config.get(k) for k in keys)
-    ]
-    if not platforms:
+    if not config.get("DISCORD_TOKEN"):
+        slack = " (the Slack adapter is not built yet)" if config.get("SLACK_BOT_TOKEN") else ""
         print(
-            "No platform is configured: set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with "
-            "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (Slack). To try studybot without tokens, "
-            "run `studybot console`.",
+            f"No platform is configured{slack}: set DISCORD_TOKEN to run on Discord. "
+            "To try studybot without tokens, run `studybot console`.",
             file=sys.stderr,
         )
         return 2
-    print(
-        f"The {', '.join(platforms)} adapter is not part of this build yet; "
-        "run `studybot console` to use the bot locally.",
-        file=sys.stderr,
-    )
-    return 2
+    from adapters.discord.run import run_discord
+    from bot.scheduling import DailyScheduler
+
+    app = await _open_app(config)
+    scheduler = DailyScheduler(app)
+    try:
+        await run_discord(app, config, scheduler)
+    finally:
+        scheduler.shutdown()
+        await app.close()
+    return 0
 
 
 def _questions(args: argparse.Namespace, config: Config) -> int:

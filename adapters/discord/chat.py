@@ -1,0 +1,109 @@
+"""DiscordChat: the ChatPort on discord.py. Works from ids alone (no member or channel cache),
+so it needs no privileged intents."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from adapters.discord import render
+from bot.ports import ChannelRef, ChatUnavailable, MessageRef, UserRef
+from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
+
+log = logging.getLogger(__name__)
+NO_MENTIONS = discord.AllowedMentions.none()
+MISSING: Any = discord.utils.MISSING
+
+
+def _problem(error: discord.HTTPException, channel: ChannelRef, doing: str) -> ChatUnavailable:
+    where = f"<#{channel.channel_id}>"
+    if isinstance(error, discord.Forbidden):
+        return ChatUnavailable(
+            f"studybot cannot {doing} in {where}: give it View Channel, Send Messages, "
+            "Embed Links, Create Public Threads and Send Messages in Threads there."
+        )
+    if isinstance(error, discord.NotFound):
+        return ChatUnavailable(
+            f"the question channel {where} no longer exists: choose another with /quiz-admin setup."
+        )
+    return ChatUnavailable(f"Discord refused to {doing} in {where} ({error.status}).")
+
+
+class DiscordChat:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    def _channel(self, channel: ChannelRef) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(
+            int(channel.channel_id), guild_id=int(channel.workspace_id)
+        )
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
+        view = render.buttons(card.actions)
+        try:
+            message = await self._channel(channel).send(
+                embed=render.question_embed(card),
+                allowed_mentions=NO_MENTIONS,
+                view=view or MISSING,
+            )
+        except discord.HTTPException as error:
+            raise _problem(error, channel, "post the question") from error
+        return MessageRef(channel, str(message.id))
+
+    async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
+        partial = self._channel(message.channel).get_partial_message(int(message.message_id))
+        try:
+            await partial.edit(embed=render.question_embed(card), view=render.closed_view(card))
+        except discord.NotFound:
+            log.info("question message %s is gone; nothing to close", message.message_id)
+        except discord.HTTPException as error:
+            raise _problem(error, message.channel, "close the question") from error
+
+    async def post_reveal(
+        self, channel: ChannelRef, reveal: Reveal, *, thread: MessageRef | None
+    ) -> MessageRef:
+        embed = render.reveal_embed(reveal)
+        view = render.buttons(reveal.actions)
+        target = self._channel(channel)
+        if thread is not None:
+            try:
+                created = await self.client.http.start_thread_with_message(
+                    int(channel.channel_id),
+                    int(thread.message_id),
+                    name=render.clip(f"Answer: {reveal.title}", 100),
+                    auto_archive_duration=1440,
+                )
+                target = self.client.get_partial_messageable(
+                    int(created["id"]), guild_id=int(channel.workspace_id)
+                )
+            except discord.HTTPException as error:
+                log.warning(
+                    "cannot open a thread for the reveal (%s); posting in the channel", error.status
+                )
+        try:
+            message = await target.send(
+                embed=embed, allowed_mentions=NO_MENTIONS, view=view or MISSING
+            )
+        except discord.HTTPException as error:
+            raise _problem(error, channel, "post the answer") from error
+        return MessageRef(channel, str(message.id))
+
+    async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
+        try:
+            message = await self._channel(channel).send(
+                embed=render.board_embed(board), allowed_mentions=NO_MENTIONS
+            )
+        except discord.HTTPException as error:
+            raise _problem(error, channel, "post the leaderboard") from error
+        return MessageRef(channel, str(message.id))
+
+    async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        try:
+            person = await self.client.fetch_user(int(user.user_id))
+            sent = await person.send(render.clip(message.text, 2000), allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            return None  # closed DMs: the caller says so in the channel
+        ref = ChannelRef(user.platform, user.workspace_id, str(sent.channel.id))
+        return MessageRef(ref, str(sent.id))

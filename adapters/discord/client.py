@@ -1,0 +1,276 @@
+"""The Discord adapter: `/quiz` for members, `/quiz-admin` for admins, and the buttons and
+forms of the cards. It translates; every rule stays in the core.
+
+Admin commands live in a separate top-level group because Discord applies default member
+permissions only to top-level commands: `/quiz-admin` is hidden from members without Manage
+Server, and every handler checks the permission again (server owners can change who sees it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+
+from adapters.discord import render
+from adapters.discord.chat import NO_MENTIONS, DiscordChat
+from bot.app import SORRY, Studybot
+from bot.ports import Actor, UserRef
+from bot.render import Reply
+from bot.service.admin import SetupChange
+
+log = logging.getLogger(__name__)
+PLATFORM = "discord"
+# Buttons whose answer is a form must open it as the first response; all others defer.
+OPENS_A_FORM = ("sb:f:", "sb:pf:")
+_ZONES = sorted(available_timezones())
+
+
+def actor_of(interaction: discord.Interaction) -> Actor | None:
+    if interaction.guild_id is None:
+        return None
+    user = interaction.user
+    permissions = interaction.permissions
+    return Actor(
+        UserRef(PLATFORM, str(interaction.guild_id), str(user.id)),
+        user.display_name,
+        is_admin=bool(permissions.manage_guild or permissions.administrator),
+    )
+
+
+async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
+    """Show a core reply in this interaction: a modal, or an (ephemeral) message."""
+    if reply.form is not None and not interaction.response.is_done():
+        await interaction.response.send_modal(render.modal(reply.form))
+        return
+    content, embed = render.reply_parts(reply)
+    view = render.buttons(reply.card.actions if reply.card else reply.actions)
+    missing: Any = discord.utils.MISSING
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            content=content or missing,
+            embed=embed or missing,
+            view=view or missing,
+            ephemeral=reply.private,
+            allowed_mentions=NO_MENTIONS,
+        )
+    else:
+        await interaction.response.send_message(
+            content=content,
+            embed=embed or missing,
+            view=view or missing,
+            ephemeral=reply.private,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+class StudybotDiscord(discord.Client):
+    def __init__(
+        self,
+        core: Studybot,
+        *,
+        dev_guild_id: int | None = None,
+        sync_commands: bool = True,
+        shard_count: int | None = None,
+        on_start: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # not privileged
+        options: dict[str, object] = {}
+        if shard_count:
+            options["shard_count"] = shard_count
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)  # type: ignore[arg-type]
+        self.core = core
+        self.dev_guild_id = dev_guild_id
+        self.sync_commands = sync_commands
+        self.on_start = on_start
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
+        build_commands(self.tree, core)
+        core.attach_chat(PLATFORM, DiscordChat(self))
+
+    async def setup_hook(self) -> None:
+        """Runs once per start, after login and before the gateway connects (not on
+        reconnects): the one place commands are synced, and where the scheduler starts."""
+        if self.sync_commands:
+            if self.dev_guild_id:
+                guild = discord.Object(id=self.dev_guild_id)
+                self.tree.copy_global_to(guild=guild)
+                await self.tree.sync(guild=guild)
+            else:
+                await self.tree.sync()
+        if self.on_start is not None:
+            await self.on_start()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        if not custom_id.startswith("sb:"):
+            return
+        actor = actor_of(interaction)
+        try:
+            if actor is None:
+                await send_reply(interaction, Reply("studybot works inside a server."))
+                return
+            if interaction.type is discord.InteractionType.modal_submit:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+                reply = await self.core.submit_form(actor, custom_id, _modal_text(data))
+            elif custom_id.startswith(OPENS_A_FORM):
+                reply = await self.core.handle_action(actor, custom_id)
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+                reply = await self.core.handle_action(actor, custom_id)
+            await send_reply(interaction, reply)
+        except discord.HTTPException:
+            log.exception("answering interaction %s failed", custom_id)
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        log.error("command failed", exc_info=error)
+        try:
+            await send_reply(interaction, Reply(SORRY))
+        except discord.HTTPException:
+            log.exception("could not tell the member about the failure")
+
+
+def _modal_text(data: dict[str, Any]) -> str:
+    for row in data.get("components", []):
+        for component in row.get("components", [row.get("component")]):
+            if component and component.get("custom_id") == "answer":
+                return str(component.get("value", ""))
+        if row.get("custom_id") == "answer":
+            return str(row.get("value", ""))
+    return ""
+
+
+def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
+    topics = [
+        app_commands.Choice(name=core.ctx.bank.topic_title(t)[:100], value=t)
+        for t in core.ctx.bank.topics[:25]
+    ]
+    levels = [app_commands.Choice(name=n, value=n) for n in ("easy", "medium", "hard")]
+    periods = [
+        app_commands.Choice(name=n, value=v)
+        for n, v in (("this week", "week"), ("this month", "month"), ("all time", "all"))
+    ]
+
+    quiz = app_commands.Group(name="quiz", description="ML interview practice", guild_only=True)
+    admin = app_commands.Group(
+        name="quiz-admin",
+        description="Set up and run the daily question",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    async def run(interaction: discord.Interaction, call, *, needs_admin: bool = False) -> None:  # type: ignore[no-untyped-def]
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        actor = actor_of(interaction)
+        if actor is None:
+            await send_reply(interaction, Reply("studybot works inside a server."))
+        elif needs_admin and not actor.is_admin:
+            await send_reply(interaction, Reply("You need the Manage Server permission for that."))
+        else:
+            await send_reply(interaction, await call(actor))
+
+    @quiz.command(name="practice", description="A practice question by topic and difficulty")
+    @app_commands.choices(topic=topics, difficulty=levels)
+    async def practice(
+        interaction: discord.Interaction,
+        topic: app_commands.Choice[str] | None = None,
+        difficulty: app_commands.Choice[str] | None = None,
+    ) -> None:
+        await run(
+            interaction,
+            lambda a: core.practice(
+                a, topic.value if topic else None, difficulty.value if difficulty else None
+            ),
+        )
+
+    @quiz.command(name="scenario", description="A scenario question, e.g. fraud detection")
+    @app_commands.describe(domain="e.g. fraud-detection, predictive-maintenance")
+    async def scenario(interaction: discord.Interaction, domain: str | None = None) -> None:
+        await run(interaction, lambda a: core.scenario(a, domain))
+
+    @quiz.command(name="leaderboard", description="The leaderboard and your own rank")
+    @app_commands.choices(period=periods, topic=topics)
+    async def leaderboard(
+        interaction: discord.Interaction,
+        period: app_commands.Choice[str] | None = None,
+        topic: app_commands.Choice[str] | None = None,
+    ) -> None:
+        await run(
+            interaction,
+            lambda a: core.leaderboard(
+                a, period.value if period else None, topic.value if topic else None
+            ),
+        )
+
+    @quiz.command(name="stats", description="Your points, ranks, streak and topics")
+    async def stats(interaction: discord.Interaction) -> None:
+        await run(interaction, core.stats)
+
+    @quiz.command(name="streak", description="Your streak of days answered")
+    async def streak(interaction: discord.Interaction) -> None:
+        await run(interaction, core.streak)
+
+    @quiz.command(name="timezone", description="Your time zone, for streak days and times")
+    async def timezone(interaction: discord.Interaction, zone: str) -> None:
+        await run(interaction, lambda a: core.set_timezone(a, zone))
+
+    @quiz.command(name="help", description="What studybot does and how to use it")
+    async def help_(interaction: discord.Interaction) -> None:
+        await run(interaction, core.help)
+
+    @admin.command(name="setup", description="Channel, time, time zone and topics")
+    @app_commands.describe(
+        time="HH:MM, 24-hour",
+        timezone="e.g. Europe/Berlin",
+        topics="comma-separated topic ids, or all",
+        window="next, or a duration like 6h",
+    )
+    async def setup(
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | None = None,
+        time: str | None = None,
+        timezone: str | None = None,
+        topics: str | None = None,
+        window: str | None = None,
+    ) -> None:
+        change = SetupChange(
+            channel=str(channel.id) if channel else None,
+            time=time,
+            timezone=timezone,
+            topics=topics,
+            window=window,
+        )
+        if change == SetupChange():
+            await run(interaction, core.settings, needs_admin=True)
+        else:
+            await run(interaction, lambda a: core.setup(a, change), needs_admin=True)
+
+    @setup.autocomplete("timezone")
+    async def zones(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = current.lower().replace(" ", "_")
+        return [app_commands.Choice(name=z, value=z) for z in _ZONES if needle in z.lower()][:25]
+
+    @admin.command(name="post-now", description="Post a question now")
+    async def post_now(interaction: discord.Interaction) -> None:
+        await run(interaction, core.post_now, needs_admin=True)
+
+    @admin.command(name="close-now", description="Close the open question and reveal it")
+    async def close_now(interaction: discord.Interaction) -> None:
+        await run(interaction, core.close_now, needs_admin=True)
+
+    @admin.command(name="skip", description="Skip today's question")
+    async def skip(interaction: discord.Interaction) -> None:
+        await run(interaction, core.skip_today, needs_admin=True)
+
+    tree.add_command(quiz)
+    tree.add_command(admin)

@@ -1,0 +1,263 @@
+"""The real discord.py client, end to end against the local Discord stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import discord
+import pytest
+import pytest_asyncio
+import yarl
+from aiohttp.test_utils import TestServer
+
+from adapters.discord.client import StudybotDiscord
+from bot.app import Studybot
+from bot.ports import Actor, UserRef
+from bot.question_bank import load_bank
+from bot.service.admin import SetupChange
+from bot.storage.migrate import upgrade
+from tests.adapters.discord_standin import (
+    APP_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    DiscordStandIn,
+)
+from tests.conftest import TEST_BANK
+
+
+async def until(condition: Callable[[], object], seconds: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting for the stand-in")
+        await asyncio.sleep(0.02)
+
+
+@pytest_asyncio.fixture
+async def standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordStandIn]:
+    fake = DiscordStandIn()
+    server = TestServer(fake.app(), host="127.0.0.1")
+    await server.start_server()
+    base = f"http://127.0.0.1:{server.port}"
+    monkeypatch.setattr(discord.http.Route, "BASE", f"{base}/api/v10")
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket,
+        "DEFAULT_GATEWAY",
+        yarl.URL(f"ws://127.0.0.1:{server.port}/gateway"),
+    )
+    yield fake
+    await server.close()
+
+
+@pytest_asyncio.fixture
+async def db_url(tmp_path: Path) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'discord.db'}"
+    await upgrade(url)
+    return url
+
+
+class Running:
+    """A core and a connected discord.py client; `restart` replaces both, like a new process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.core: Studybot | None = None
+        self.client: StudybotDiscord | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.core = Studybot.from_url(self.url, load_bank(TEST_BANK))
+        self.client = StudybotDiscord(self.core, dev_guild_id=int(GUILD_ID))
+        self.task = asyncio.create_task(self.client.start("test-token"))
+        await asyncio.wait_for(self.client.wait_until_ready(), 10)
+
+    async def stop(self) -> None:
+        assert self.client and self.task and self.core
+        await self.client.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        await self.core.close()
+
+
+@pytest_asyncio.fixture
+async def bot(standin: DiscordStandIn, db_url: str) -> AsyncIterator[Running]:
+    running = Running(db_url)
+    await running.start()
+    admin = Actor(UserRef("discord", GUILD_ID, "1"), "Owner", is_admin=True)
+    reply = await running.core.setup(admin, SetupChange(channel=CHANNEL_ID, kinds="mc"))
+    assert reply.title == "Settings saved"
+    yield running
+    await running.stop()
+
+
+def command(name: str, sub: str, options: list | None = None) -> dict:
+    return {
+        "id": "1",
+        "name": name,
+        "type": 1,
+        "options": [{"type": 1, "name": sub, "options": options or []}],
+    }
+
+
+async def run_command(
+    standin: DiscordStandIn,
+    name: str,
+    sub: str,
+    *,
+    admin: bool = False,
+    user_id: str = "100",
+    options: list | None = None,
+) -> dict:
+    before = len(standin.followups())
+    await standin.dispatch(
+        "INTERACTION_CREATE",
+        standin.interaction(2, command(name, sub, options), admin=admin, user_id=user_id),
+    )
+    await until(lambda: len(standin.followups()) > before)
+    return standin.followups()[-1].body
+
+
+async def click(
+    standin: DiscordStandIn, custom_id: str, *, user_id: str = "100", name: str = "Ada"
+) -> None:
+    message = standin.message(CHANNEL_ID, {})
+    await standin.dispatch(
+        "INTERACTION_CREATE",
+        standin.interaction(
+            3,
+            {"custom_id": custom_id, "component_type": 2},
+            user_id=user_id,
+            name=name,
+            message=message,
+        ),
+    )
+
+
+def buttons_of(body: dict) -> list[dict]:
+    return [b for row in body.get("components", []) for b in row["components"]]
+
+
+async def test_commands_sync_once_with_admin_commands_in_their_own_hidden_group(bot, standin):
+    synced = [c for c in standin.calls if c.method == "PUT"]
+    assert len(synced) == 1
+    assert synced[0].path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
+    by_name = {c["name"]: c for c in synced[0].body}
+    assert set(by_name) == {"quiz", "quiz-admin"}
+    assert int(by_name["quiz-admin"]["default_member_permissions"]) == 1 << 5  # Manage Server
+    assert {o["name"] for o in by_name["quiz"]["options"]} >= {
+        "practice",
+        "scenario",
+        "leaderboard",
+        "stats",
+        "streak",
+        "help",
+    }
+
+
+async def test_daily_question_answer_close_and_threaded_reveal(bot, standin):
+    refused = await run_command(standin, "quiz-admin", "post-now", user_id="200")
+    assert "Manage Server" in refused["content"] and refused["flags"] == 64
+    assert standin.posts(CHANNEL_ID) == []
+
+    posted = await run_command(standin, "quiz-admin", "post-now", admin=True)
+    assert posted["content"].startswith("Posted question #1")
+    card = standin.posts(CHANNEL_ID)[0].body
+    assert card["allowed_mentions"] == {"parse": []}
+    assert card["embeds"][0]["title"].startswith("Question of the day #1")
+    choices = buttons_of(card)
+    assert [b["label"] for b in choices] == ["A", "B", "C"]
+
+    await click(standin, choices[1]["custom_id"])
+    await until(
+        lambda: any("Recorded" in (c.body or {}).get("content", "") for c in standin.followups())
+    )
+    defer = standin.callbacks()[-1].body
+    assert defer == {"type": 5, "data": {"flags": 64}}
+    recorded = standin.followups()[-1].body
+    assert recorded["content"].startswith("Recorded **B**") and recorded["flags"] == 64
+
+    await click(standin, choices[0]["custom_id"])
+    await until(lambda: "already answered" in standin.followups()[-1].body.get("content", ""))
+
+    closed = await run_command(standin, "quiz-admin", "close-now", admin=True)
+    assert closed["content"].startswith("Closed question #1")
+    edits = [c for c in standin.calls if c.method == "PATCH" and c.path.startswith("/channels/")]
+    assert all(b["disabled"] for b in buttons_of(edits[-1].body))
+    thread = [c for c in standin.calls if c.path.endswith("/threads")]
+    assert len(thread) == 1
+    reveal = standin.posts()[-1]
+    assert reveal.path != f"/channels/{CHANNEL_ID}/messages"  # in the thread
+    assert reveal.body["embeds"][0]["fields"][2]["value"] == "Ada"
+
+
+async def test_a_free_text_question_opens_a_modal_and_takes_the_answer(bot, standin):
+    admin = Actor(UserRef("discord", GUILD_ID, "1"), "Owner", is_admin=True)
+    await bot.core.setup(admin, SetupChange(kinds="open"))
+    await run_command(standin, "quiz-admin", "post-now", admin=True)
+    answer_button = buttons_of(standin.posts(CHANNEL_ID)[0].body)[0]
+    await click(standin, answer_button["custom_id"])
+    await until(lambda: standin.callbacks()[-1].body["type"] == 9)
+    modal = standin.callbacks()[-1].body["data"]
+    text_input = modal["components"][0]["components"][0]
+    assert len(modal["title"]) <= 45 and text_input["max_length"] == 1500
+
+    await standin.dispatch(
+        "INTERACTION_CREATE",
+        standin.interaction(
+            5,
+            {
+                "custom_id": modal["custom_id"],
+                "components": [
+                    {
+                        "type": 1,
+                        "components": [
+                            {
+                                "type": 4,
+                                "custom_id": "answer",
+                                "value": "High bias underfits; high variance "
+                                "overfits; pick complexity with validation.",
+                            }
+                        ],
+                    }
+                ],
+            },
+        ),
+    )
+    await until(lambda: "Recorded your answer" in standin.followups()[-1].body.get("content", ""))
+
+
+async def test_scenario_practice_comes_with_hint_and_model_answer_buttons(bot, standin):
+    body = await run_command(standin, "quiz", "scenario")
+    assert body["embeds"][0]["title"].startswith("Scenario")
+    labels = [b["label"] for b in buttons_of(body)]
+    assert labels == ["Answer", "Hint", "Model answer"]
+    await click(standin, buttons_of(body)[1]["custom_id"])
+    await until(lambda: "Hint 1 of 1" in standin.followups()[-1].body.get("content", ""))
+
+
+async def test_buttons_keep_working_after_a_restart(bot, standin):
+    await run_command(standin, "quiz-admin", "post-now", admin=True)
+    choices = buttons_of(standin.posts(CHANNEL_ID)[0].body)
+    await bot.stop()
+    await bot.start()
+    await click(standin, choices[2]["custom_id"], user_id="300", name="Cy")
+    await until(
+        lambda: standin.followups()[-1].body.get("content", "").startswith("Recorded **C**")
+    )
+
+
+async def test_a_rate_limited_post_is_retried_and_nothing_is_lost(bot, standin):
+    standin.rate_limit_next_post = 1
+    posted = await run_command(standin, "quiz-admin", "post-now", admin=True)
+    assert posted["content"].startswith("Posted question #1")
+    assert len(standin.posts(CHANNEL_ID)) == 2  # the refused attempt and the retry
+
+
+async def test_a_channel_without_permission_is_reported_to_the_admin(bot, standin):
+    standin.forbidden_channels.add(CHANNEL_ID)
+    reply = await run_command(standin, "quiz-admin", "post-now", admin=True)
+    assert "retried automatically" in reply["content"]
+    assert "Send Messages" in reply["content"]
