@@ -68,7 +68,10 @@ async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
         )
 
 
-class StudybotDiscord(discord.Client):
+class StudybotDiscord(discord.AutoShardedClient):
+    """The bot's Discord client. It shards automatically: with no `shard_count` it asks
+    Discord (`GET /gateway/bot`) how many shards the bot needs, one for a small bot."""
+
     def __init__(
         self,
         core: Studybot,

@@ -61,6 +61,8 @@ class DiscordStandIn:
     calls: list[Call] = field(default_factory=list)
     forbidden_channels: set[str] = field(default_factory=set)
     rate_limit_next_post: int = 0
+    shards: int = 1
+    identified_shards: list[Any] = field(default_factory=list)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(600000000000000001))
@@ -88,6 +90,7 @@ class DiscordStandIn:
             data = json.loads(msg.data)
             if data["op"] == 2:
                 self.sockets.append(ws)
+                self.identified_shards.append(data["d"].get("shard"))
                 await ws.send_str(
                     json.dumps(
                         {
@@ -110,13 +113,18 @@ class DiscordStandIn:
             elif data["op"] == 1:
                 await ws.send_str(json.dumps({"op": 11}))
         if ws in self.sockets:
-            self.sockets.remove(ws)
+            index = self.sockets.index(ws)
+            self.sockets.pop(index)
+            self.identified_shards.pop(index)
         return ws
 
     async def dispatch(self, event: str, payload: dict[str, Any]) -> None:
+        """Send an event to the shard that owns its guild, as Discord does."""
         frame = json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": payload})
-        for ws in list(self.sockets):
-            await ws.send_str(frame)
+        shard = (int(payload.get("guild_id", 0)) >> 22) % max(1, self.shards)
+        for ws, ident in list(zip(self.sockets, self.identified_shards, strict=False)):
+            if ident is None or ident[0] == shard:
+                await ws.send_str(frame)
 
     async def rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
@@ -128,6 +136,19 @@ class DiscordStandIn:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return jr(BOT_USER)
+        if path == "/gateway/bot":
+            return jr(
+                {
+                    "url": str(request.url.with_path("/gateway").with_scheme("ws")),
+                    "shards": self.shards,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 999,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
         if path == "/oauth2/applications/@me":
             return jr(
                 {

@@ -261,3 +261,16 @@ async def test_a_channel_without_permission_is_reported_to_the_admin(bot, standi
     reply = await run_command(standin, "quiz-admin", "post-now", admin=True)
     assert "retried automatically" in reply["content"]
     assert "Send Messages" in reply["content"]
+
+
+async def test_the_client_shards_as_discord_recommends(standin, db_url):
+    standin.shards = 2
+    running = Running(db_url)
+    await running.start()
+    try:
+        assert sorted(standin.identified_shards) == [[0, 2], [1, 2]]
+        body = await run_command(standin, "quiz", "help")
+        assert "studybot" in body["embeds"][0]["description"]
+        assert len(standin.followups()) == 1  # one shard answered, not both
+    finally:
+        await running.stop()
