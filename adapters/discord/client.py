@@ -235,6 +235,9 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         timezone="e.g. Europe/Berlin",
         topics="comma-separated topic ids, or all",
         window="next, or a duration like 6h",
+        kinds="mc, short, open, scenario (comma-separated)",
+        difficulty="easy,medium or weights like 1:3,2:5,3:2",
+        packs="question packs, e.g. core,our-club",
     )
     async def setup(
         interaction: discord.Interaction,
@@ -243,6 +246,9 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         timezone: str | None = None,
         topics: str | None = None,
         window: str | None = None,
+        kinds: str | None = None,
+        difficulty: str | None = None,
+        packs: str | None = None,
     ) -> None:
         change = SetupChange(
             channel=str(channel.id) if channel else None,
@@ -250,6 +256,9 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
             timezone=timezone,
             topics=topics,
             window=window,
+            kinds=kinds,
+            difficulty=difficulty,
+            packs=packs,
         )
         if change == SetupChange():
             await run(interaction, core.settings, needs_admin=True)
