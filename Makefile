@@ -31,6 +31,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.leaderboard
+	$(BIN)/python -m bench.discord_fanout
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

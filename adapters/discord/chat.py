@@ -9,12 +9,15 @@ from typing import Any
 import discord
 
 from adapters.discord import render
+from adapters.discord.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.ports import ChannelRef, ChatUnavailable, MessageRef, UserRef
 from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 MISSING: Any = discord.utils.MISSING
+# headroom under the global limit for interaction replies and discord.py's own calls
+PACED_RATE = DISCORD_GLOBAL_LIMIT * 0.98
 
 
 def _problem(error: discord.HTTPException, channel: ChannelRef, doing: str) -> ChatUnavailable:
@@ -32,8 +35,12 @@ def _problem(error: discord.HTTPException, channel: ChannelRef, doing: str) -> C
 
 
 class DiscordChat:
-    def __init__(self, client: discord.Client) -> None:
+    """Every call here is a request the bot starts itself; all of them share one pacer so a
+    fan-out to many servers stays under Discord's global rate limit."""
+
+    def __init__(self, client: discord.Client, pacer: Pacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer or Pacer(PACED_RATE)
 
     def _channel(self, channel: ChannelRef) -> discord.PartialMessageable:
         return self.client.get_partial_messageable(
@@ -42,6 +49,7 @@ class DiscordChat:
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
         view = render.buttons(card.actions)
+        await self.pacer.wait()
         try:
             message = await self._channel(channel).send(
                 embed=render.question_embed(card),
@@ -54,6 +62,7 @@ class DiscordChat:
 
     async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
         partial = self._channel(message.channel).get_partial_message(int(message.message_id))
+        await self.pacer.wait()
         try:
             await partial.edit(embed=render.question_embed(card), view=render.closed_view(card))
         except discord.NotFound:
@@ -68,6 +77,7 @@ class DiscordChat:
         view = render.buttons(reveal.actions)
         target = self._channel(channel)
         if thread is not None:
+            await self.pacer.wait()
             try:
                 created = await self.client.http.start_thread_with_message(
                     int(channel.channel_id),
@@ -82,6 +92,7 @@ class DiscordChat:
                 log.warning(
                     "cannot open a thread for the reveal (%s); posting in the channel", error.status
                 )
+        await self.pacer.wait()
         try:
             message = await target.send(
                 embed=embed, allowed_mentions=NO_MENTIONS, view=view or MISSING
@@ -91,6 +102,7 @@ class DiscordChat:
         return MessageRef(channel, str(message.id))
 
     async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
+        await self.pacer.wait()
         try:
             message = await self._channel(channel).send(
                 embed=render.board_embed(board), allowed_mentions=NO_MENTIONS

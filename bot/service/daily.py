@@ -4,6 +4,7 @@ fire or a second process never does it twice."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,12 +23,14 @@ from bot.service.context import Context
 
 log = logging.getLogger(__name__)
 MIN_USEFUL_WINDOW = timedelta(minutes=5)
+FAN_OUT_CONCURRENCY = 16
 
 
 class DailyQuestions:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._forget: list[Callable[[int], None]] = []
+        self._fan_out = asyncio.Semaphore(FAN_OUT_CONCURRENCY)
 
     def on_closed(self, forget: Callable[[int], None]) -> None:
         """Call `forget(post_id)` when a post closes (answer caches drop it)."""
@@ -37,12 +40,22 @@ class DailyQuestions:
 
     async def post_due(self, community_id: int) -> list[Post]:
         """Post every daily question that is due and not yet claimed (the cron job and the
-        catch-up after a restart both land here)."""
+        catch-up after a restart both land here).
+
+        When many communities share a post time their jobs fire together; a few at a time go
+        through the database and on to the chat, so the first posts go out at once and the
+        rest follow at the chat's pace instead of all waiting behind each other's reads.
+        """
+        async with self._fan_out:
+            return await self._post_due(community_id)
+
+    async def _post_due(self, community_id: int) -> list[Post]:
         community = await self.ctx.community_by_id(community_id)
         settings = community.settings
         if settings.paused or not settings.channel_id:
             return []
-        await self.close_due()
+        for post_id in await self.ctx.store.due_to_close(self.ctx.clock.now(), community_id):
+            await self.close(post_id)  # yesterday's question closes before today's is posted
         posted = []
         for day in due_days(settings, self.ctx.clock.now()):
             post = await self._claim_and_publish(community, day.isoformat(), day)

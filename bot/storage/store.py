@@ -186,6 +186,8 @@ class SqlStore:
 
     async def set_problem(self, community_id: int, problem: str | None) -> str | None:
         """Record (or clear) what stops posting; returns the problem recorded before."""
+        if await self.problem(community_id) == problem:
+            return problem  # the usual case, read without taking the write lock
 
         async def work(conn: AsyncConnection) -> str | None:
             before = (
@@ -508,14 +510,14 @@ class SqlStore:
 
         await self.db.transact(work)
 
-    async def due_to_close(self, now: datetime) -> list[int]:
+    async def due_to_close(self, now: datetime, community_id: int | None = None) -> list[int]:
+        query = select(posts.c.id).where(
+            posts.c.status == PostStatus.OPEN.value, posts.c.closes_at <= now
+        )
+        if community_id is not None:
+            query = query.where(posts.c.community_id == community_id)
         async with self.db.reading() as conn:
-            rows = await conn.execute(
-                select(posts.c.id).where(
-                    posts.c.status == PostStatus.OPEN.value, posts.c.closes_at <= now
-                )
-            )
-            return [r.id for r in rows]
+            return [r.id for r in await conn.execute(query)]
 
     async def close_post(
         self, post_id: int, now: datetime, zone_name: str, lease: timedelta

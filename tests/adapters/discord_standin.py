@@ -8,6 +8,7 @@ components, and posts to channels the bot may not write in.
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class Call:
     method: str
     path: str
     body: Any
+    at: float = 0.0
 
 
 @dataclass
@@ -62,6 +64,9 @@ class DiscordStandIn:
     forbidden_channels: set[str] = field(default_factory=set)
     rate_limit_next_post: int = 0
     shards: int = 1
+    global_limit: int | None = None  # requests a second, enforced like Discord's global limit
+    refused_429: int = 0
+    _recent: Any = field(default_factory=collections.deque)
     identified_shards: list[Any] = field(default_factory=list)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -132,7 +137,20 @@ class DiscordStandIn:
         if request.can_read_body:
             raw = await request.read()
             body = json.loads(raw) if raw else None
-        self.calls.append(Call(request.method, path, body))
+        if self.global_limit is not None and not path.startswith(("/interactions", "/webhooks")):
+            now = asyncio.get_running_loop().time()
+            while self._recent and now - self._recent[0] >= 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.global_limit:
+                self.refused_429 += 1
+                wait = round(1.0 - (now - self._recent[0]), 3)
+                return jr(
+                    {"message": "You are being rate limited.", "retry_after": wait, "global": True},
+                    429,
+                    {"Via": "1.1 google", "X-RateLimit-Global": "true", "Retry-After": str(wait)},
+                )
+            self._recent.append(now)
+        self.calls.append(Call(request.method, path, body, asyncio.get_running_loop().time()))
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return jr(BOT_USER)
