@@ -143,6 +143,7 @@ class Admin:
                 "nothing was changed. Widen one of them."
             )
         community = await self.ctx.save_settings(community, updated)
+        await self.ctx.store.set_contact(community.id, actor.user.user_id)
         return Reply(describe(updated, self.ctx), title="Settings saved")
 
     async def show(self, actor: Actor) -> Reply:

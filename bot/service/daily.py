@@ -16,8 +16,8 @@ from bot.domain.posts import Post, PostStatus
 from bot.domain.questions import Question
 from bot.domain.schedule import closes_at, due_days, local_date, scheduled_at
 from bot.domain.selection import choose_daily
-from bot.ports import Actor, ChannelRef, ChatUnavailable, MessageRef
-from bot.render import Reply
+from bot.ports import Actor, ChannelRef, ChatUnavailable, MessageRef, UserRef
+from bot.render import OutMessage, Reply
 from bot.service import cards
 from bot.service.context import Context
 
@@ -256,6 +256,25 @@ class DailyQuestions:
         await self.ctx.store.mark_revealed(post.id, self.ctx.clock.now())
 
     async def _report(self, community: Community, reason: str) -> None:
+        """Record why the chat refused, and tell the admin who set the bot up, once per
+        problem (the attempts continue every `retry_after`)."""
         before = await self.ctx.store.set_problem(community.id, reason)
-        if before != reason:
-            log.warning("community %s: %s", community.id, reason)
+        if before == reason:
+            return
+        log.warning("community %s: %s", community.id, reason)
+        contact = await self.ctx.store.contact(community.id)
+        chat = self.ctx.chats.get(community.platform)
+        if contact is None or chat is None:
+            return
+        minutes = int(self.ctx.retry_after.total_seconds() // 60)
+        message = OutMessage(
+            f"studybot could not post in your study group: {reason} "
+            f"It will try again every {minutes} minutes, and nothing is lost meanwhile.",
+            title="studybot needs a hand",
+        )
+        try:
+            await chat.send_dm(
+                UserRef(community.platform, community.workspace_id, contact), message
+            )
+        except Exception:
+            log.warning("could not tell the admin of community %s", community.id, exc_info=True)

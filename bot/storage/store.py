@@ -205,6 +205,26 @@ class SqlStore:
 
         return await self.db.transact(work)
 
+    async def set_contact(self, community_id: int, user_id: str) -> None:
+        """Remember the admin to tell when posting fails (the last one to run setup)."""
+
+        async def work(conn: AsyncConnection) -> None:
+            await conn.execute(
+                update(communities)
+                .where(communities.c.id == community_id)
+                .values(contact_user_id=user_id)
+            )
+
+        await self.db.transact(work)
+
+    async def contact(self, community_id: int) -> str | None:
+        async with self.db.reading() as conn:
+            return (
+                await conn.execute(
+                    select(communities.c.contact_user_id).where(communities.c.id == community_id)
+                )
+            ).scalar_one_or_none()
+
     async def problem(self, community_id: int) -> str | None:
         async with self.db.reading() as conn:
             return (

@@ -75,6 +75,7 @@ communities = Table(
     Column("admin_user_ids", JSON, nullable=False),
     Column("paused", Boolean, nullable=False),
     Column("problem", Text),
+    Column("contact_user_id", String(64)),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("platform", "workspace_id"),

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("admin_user_ids", sa.JSON(), nullable=False),
         sa.Column("paused", sa.Boolean(), nullable=False),
         sa.Column("problem", sa.Text(), nullable=True),
+        sa.Column("contact_user_id", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_communities")),

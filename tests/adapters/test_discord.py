@@ -261,6 +261,11 @@ async def test_a_channel_without_permission_is_reported_to_the_admin(bot, standi
     reply = await run_command(standin, "quiz-admin", "post-now", admin=True)
     assert "retried automatically" in reply["content"]
     assert "Send Messages" in reply["content"]
+    # the admin who ran setup also gets a direct message, once
+    opened = [c for c in standin.calls if c.path == "/users/@me/channels"]
+    assert [str(c.body["recipient_id"]) for c in opened] == ["1"]
+    dm = standin.posts()[-1].body
+    assert "could not post in your study group" in dm["content"]
 
 
 async def test_the_client_shards_as_discord_recommends(standin, db_url):

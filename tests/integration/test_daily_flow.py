@@ -120,6 +120,9 @@ async def test_a_refused_post_is_recorded_for_admins_and_retried(app, chat, cloc
     assert "retried automatically" in reply.text and "Send Messages" in reply.text
     settings = await app.settings(ADMIN)
     assert "Send Messages" in settings.text
+    assert len(chat.dms) == 1  # the admin who ran setup hears about it once
+    assert chat.dms[0][0].user_id == ADMIN.user.user_id
+    assert "try again every 10 minutes" in chat.dms[0][1].text
     chat.refuse = None
     clock.advance(minutes=11)
     await app.tick()
