@@ -1,0 +1,101 @@
+"""SlackChat: the ChatPort on slack-sdk's AsyncWebClient. A message is known by its `ts`."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import render
+from bot.ports import ChannelRef, ChatUnavailable, MessageRef, UserRef
+from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
+
+log = logging.getLogger(__name__)
+
+PLAIN_WORDS = {
+    "not_in_channel": "studybot is not in <#{channel}>: invite it there with /invite @studybot.",
+    "channel_not_found": "the question channel <#{channel}> no longer exists or is private: "
+    "choose another with /quiz setup channel=#channel.",
+    "is_archived": "the question channel <#{channel}> is archived: unarchive it or choose "
+    "another with /quiz setup channel=#channel.",
+    "invalid_auth": "Slack no longer accepts studybot's token: reinstall the app.",
+    "token_revoked": "studybot's token was revoked: reinstall the app to this workspace.",
+    "account_inactive": "studybot's token was revoked: reinstall the app to this workspace.",
+    "missing_scope": "studybot lacks a permission: reinstall the app so it gets chat:write.",
+}
+
+
+def _problem(error: SlackApiError, channel: ChannelRef) -> ChatUnavailable:
+    code = str(error.response.get("error", "unknown_error"))
+    template = PLAIN_WORDS.get(code, "Slack refused the message in <#{channel}> ({code}).")
+    return ChatUnavailable(template.format(channel=channel.channel_id, code=code))
+
+
+class SlackChat:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
+        try:
+            result = await self.client.chat_postMessage(
+                channel=channel.channel_id,
+                text=render.fallback_text(card.title),
+                blocks=render.question_blocks(card),
+            )
+        except SlackApiError as error:
+            raise _problem(error, channel) from error
+        return MessageRef(channel, str(result["ts"]))
+
+    async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
+        try:
+            await self.client.chat_update(
+                channel=message.channel.channel_id,
+                ts=message.message_id,
+                text=render.fallback_text(card.title),
+                blocks=render.question_blocks(card),
+            )
+        except SlackApiError as error:
+            if error.response.get("error") == "message_not_found":
+                return
+            raise _problem(error, message.channel) from error
+
+    async def post_reveal(
+        self, channel: ChannelRef, reveal: Reveal, *, thread: MessageRef | None
+    ) -> MessageRef:
+        try:
+            result = await self.client.chat_postMessage(
+                channel=channel.channel_id,
+                thread_ts=thread.message_id if thread else None,
+                text=render.fallback_text(reveal.title),
+                blocks=render.reveal_blocks(reveal),
+            )
+        except SlackApiError as error:
+            raise _problem(error, channel) from error
+        return MessageRef(channel, str(result["ts"]))
+
+    async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
+        try:
+            result = await self.client.chat_postMessage(
+                channel=channel.channel_id,
+                text=render.fallback_text(board.title),
+                blocks=render.board_blocks(board),
+            )
+        except SlackApiError as error:
+            raise _problem(error, channel) from error
+        return MessageRef(channel, str(result["ts"]))
+
+    async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        try:
+            opened = await self.client.conversations_open(users=user.user_id)
+            channel_id = str(opened["channel"]["id"])
+            result = await self.client.chat_postMessage(
+                channel=channel_id,
+                text=render.fallback_text(message.text),
+                blocks=render.sections(message.text),
+            )
+        except SlackApiError:
+            return None
+        return MessageRef(
+            ChannelRef(user.platform, user.workspace_id, channel_id), str(result["ts"])
+        )

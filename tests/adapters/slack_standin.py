@@ -1,0 +1,211 @@
+"""A local stand-in for Slack's Web API, plus a driver that sends correctly signed requests
+into the app's HTTP endpoint. It records every call and rejects what Slack rejects: too many
+blocks, over-long section or button text, over-long modal titles, and posts to channels the bot
+is not in."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEAM = "T0001"
+BOT_USER = "UBOT"
+SIGNING_SECRET = "test-signing-secret"
+
+
+@dataclass
+class SlackCall:
+    method: str
+    body: dict[str, Any]
+
+
+@dataclass
+class SlackStandIn:
+    calls: list[SlackCall] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    admins: set[str] = field(default_factory=set)
+    not_in_channel: set[str] = field(default_factory=set)
+    base: str = ""
+    _ts: Any = field(default_factory=lambda: itertools.count(1))
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self.api)
+        app.router.add_post("/response/{n}", self.response)
+        return app
+
+    async def response(self, request: web.Request) -> web.Response:
+        self.responses.append(await request.json())
+        return web.Response(text="ok")
+
+    async def api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                body.update(await request.json())
+            else:
+                body.update(dict(await request.post()))
+        for key in ("blocks", "view"):
+            if isinstance(body.get(key), str):
+                body[key] = json.loads(body[key])
+        self.calls.append(SlackCall(method, body))
+        return web.json_response(self.answer(method, body))
+
+    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": "B0001",
+                "url": "https://example.slack.com/",
+            }
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            if body.get("channel") in self.not_in_channel:
+                return {"ok": False, "error": "not_in_channel"}
+            problem = invalid_blocks(body.get("blocks") or [])
+            if problem:
+                return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
+            ts = f"1764000000.{next(self._ts):06d}"
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": body.get("ts", ts),
+                "message_ts": ts,
+            }
+        if method in ("views.open", "views.publish"):
+            view = body.get("view") or {}
+            if len((view.get("title") or {}).get("text", "")) > 24:
+                return {"ok": False, "error": "invalid_arguments"}
+            problem = invalid_blocks(view.get("blocks") or [])
+            if problem:
+                return {"ok": False, "error": "invalid_arguments", "errors": [problem]}
+            return {"ok": True, "view": {"id": "V1", **view}}
+        if method == "users.info":
+            user = body.get("user", "")
+            return {
+                "ok": True,
+                "user": {"id": user, "is_admin": user in self.admins, "is_owner": False},
+            }
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(body.get("users", ""))}}
+        return {"ok": True}
+
+    def by_method(self, method: str) -> list[dict[str, Any]]:
+        return [c.body for c in self.calls if c.method == method]
+
+
+def invalid_blocks(blocks: list[dict[str, Any]]) -> str | None:
+    if len(blocks) > 50:
+        return "no more than 50 items allowed [json-pointer:/blocks]"
+    for block in blocks:
+        text = (block.get("text") or {}).get("text", "")
+        if block.get("type") == "section" and len(text) > 3000:
+            return "must be less than 3001 characters [json-pointer:/blocks/text]"
+        for element in block.get("elements", []):
+            too_long = (
+                len(element.get("text", {}).get("text", "")) > 75
+                or len(element.get("action_id", "")) > 255
+            )
+            if element.get("type") == "button" and too_long:
+                return "button text or action_id too long"
+    return None
+
+
+def signed(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    mac = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={mac}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def command_body(text: str, standin: SlackStandIn, *, user: str = "U100", name: str = "ada") -> str:
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "study",
+            "channel_id": "C0001",
+            "channel_name": "study",
+            "user_id": user,
+            "user_name": name,
+            "command": "/quiz",
+            "text": text,
+            "response_url": f"{standin.base}/response/1",
+            "trigger_id": "trig-1",
+            "api_app_id": "A0001",
+        }
+    )
+
+
+def action_body(
+    action_id: str,
+    standin: SlackStandIn,
+    *,
+    user: str = "U100",
+    name: str = "ada",
+    channel: str = "C0001",
+) -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": user, "username": name, "name": name, "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": "trig-2",
+        "container": {
+            "type": "message",
+            "message_ts": "1764000000.000001",
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "channel": {"id": channel, "name": "study"},
+        "message": {"ts": "1764000000.000001", "type": "message", "text": ""},
+        "response_url": f"{standin.base}/response/2",
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b",
+                "type": "button",
+                "value": action_id,
+                "action_ts": "1764000001.0",
+            }
+        ],
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def view_body(callback_id: str, text: str, *, user: str = "U100", channel: str = "C0001") -> str:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": user, "username": "ada", "name": "ada", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": "trig-3",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": channel,
+            "team_id": TEAM,
+            "state": {
+                "values": {"answer": {"answer": {"type": "plain_text_input", "value": text}}}
+            },
+        },
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})

@@ -1,0 +1,169 @@
+"""The real slack-bolt app in HTTP mode, end to end against the local Slack stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.slack.app import SlackAdapter
+from bot.app import Studybot
+from bot.question_bank import load_bank
+from bot.storage.migrate import upgrade
+from tests.adapters.slack_standin import (
+    SIGNING_SECRET,
+    SlackStandIn,
+    action_body,
+    command_body,
+    signed,
+    view_body,
+)
+from tests.conftest import TEST_BANK
+
+
+async def until(condition: Callable[[], object], seconds: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting for the stand-in")
+        await asyncio.sleep(0.02)
+
+
+class Slack:
+    def __init__(self, standin: SlackStandIn, http: TestClient, core: Studybot) -> None:
+        self.standin, self.http, self.core = standin, http, core
+
+    async def post(self, body: str, **sign: Any) -> int:
+        response = await self.http.post("/slack/events", data=body, headers=signed(body, **sign))
+        return response.status
+
+    async def command(self, text: str, **who: str) -> dict[str, Any]:
+        before = len(self.standin.responses)
+        assert await self.post(command_body(text, self.standin, **who)) == 200
+        await until(lambda: len(self.standin.responses) > before)
+        return self.standin.responses[-1]
+
+    async def click(self, action_id: str, **who: str) -> None:
+        assert await self.post(action_body(action_id, self.standin, **who)) == 200
+
+
+@pytest_asyncio.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
+    standin = SlackStandIn(admins={"U001"})
+    api = TestServer(standin.app(), host="127.0.0.1")
+    await api.start_server()
+    standin.base = f"http://127.0.0.1:{api.port}"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}"
+    await upgrade(url)
+    core = Studybot.from_url(url, load_bank(TEST_BANK))
+    adapter = SlackAdapter(
+        core, token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=f"{standin.base}/api/"
+    )
+    http = TestClient(TestServer(adapter.app.web_app(path="/slack/events")))
+    await http.start_server()
+    yield Slack(standin, http, core)
+    await http.close()
+    await core.close()
+    await api.close()
+
+
+def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+async def test_forged_and_stale_requests_are_rejected(slack):
+    body = command_body("help", slack.standin)
+    assert await slack.post(body, secret="wrong-secret") == 401
+    assert await slack.post(body, timestamp=1_000_000_000) == 401
+    assert slack.standin.responses == []
+
+
+async def test_daily_question_by_button_close_and_threaded_reveal(slack):
+    refused = await slack.command("post-now", user="U100")
+    assert refused["text"] == "Only a community admin can do that."
+    assert refused["response_type"] == "ephemeral"
+
+    saved = await slack.command("setup channel=<#C0001|study> kinds=mc time=18:00", user="U001")
+    assert "Channel: C0001" in saved["text"] or "C0001" in str(saved["blocks"])
+    posted = await slack.command("post-now", user="U001")
+    assert posted["text"].startswith("Posted question #1")
+    card = slack.standin.by_method("chat.postMessage")[0]
+    assert card["channel"] == "C0001"
+    choices = buttons(card["blocks"])
+    assert [c["text"]["text"] for c in choices] == ["A", "B", "C"]
+
+    await slack.click(choices[1]["action_id"], user="U100", name="bea")
+    await until(lambda: len(slack.standin.responses) == 4)
+    confirmation = slack.standin.responses[-1]
+    assert confirmation["response_type"] == "ephemeral"
+    assert confirmation["text"].startswith("Recorded B")
+    await slack.click(choices[0]["action_id"], user="U100", name="bea")
+    await until(lambda: "already answered" in slack.standin.responses[-1]["text"])
+
+    closed = await slack.command("close-now", user="U001")
+    assert closed["text"].startswith("Closed question #1")
+    update = slack.standin.by_method("chat.update")[0]
+    assert buttons(update["blocks"]) == []  # buttons removed at the close
+    reveal = slack.standin.by_method("chat.postMessage")[-1]
+    assert reveal["thread_ts"] == "1764000000.000001"
+    assert "*Got it right:* bea" in str(reveal["blocks"])
+
+
+async def test_a_free_text_question_is_answered_in_a_modal(slack):
+    await slack.command("setup channel=C0001 kinds=open", user="U001")
+    await slack.command("post-now", user="U001")
+    answer = buttons(slack.standin.by_method("chat.postMessage")[0]["blocks"])[0]
+    await slack.click(answer["action_id"])
+    await until(lambda: slack.standin.by_method("views.open"))
+    view = slack.standin.by_method("views.open")[0]["view"]
+    assert view["private_metadata"] == "C0001" and len(view["title"]["text"]) <= 24
+    body = view_body(view["callback_id"], "Underfit means high bias; overfit means high variance.")
+    assert await slack.post(body) == 200
+    await until(lambda: slack.standin.by_method("chat.postEphemeral"))
+    ephemeral = slack.standin.by_method("chat.postEphemeral")[0]
+    assert ephemeral["user"] == "U100" and ephemeral["text"].startswith("Recorded your answer")
+
+
+async def test_member_text_never_pings(slack):
+    await slack.command("setup channel=C0001", user="U001")
+    reply = await slack.command("scenario <!channel> <@U001>")
+    assert "<!channel>" not in str(reply) and "&lt;!channel&gt;" in str(reply)
+
+
+async def test_scenario_unknown_subcommands_and_app_home(slack):
+    scenario = await slack.command("scenario fraud")
+    labels = [b["text"]["text"] for b in buttons(scenario["blocks"])]
+    assert labels == ["Answer", "Hint", "Model answer"]
+    usage = await slack.command("frobnicate now")
+    assert usage["text"].startswith("*studybot*")
+    event = {
+        "type": "event_callback",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "event_id": "Ev1",
+        "event_time": 1,
+        "token": "legacy",
+        "event": {"type": "app_home_opened", "user": "U100", "channel": "D1", "tab": "home"},
+    }
+    import json
+
+    raw = json.dumps(event)
+    headers = {**signed(raw), "Content-Type": "application/json"}
+    response = await slack.http.post("/slack/events", data=raw, headers=headers)
+    assert response.status == 200
+    await until(lambda: slack.standin.by_method("views.publish"))
+    home = slack.standin.by_method("views.publish")[0]
+    assert home["user_id"] == "U100" and home["view"]["type"] == "home"
+
+
+async def test_not_in_channel_is_reported_and_retried(slack):
+    slack.standin.not_in_channel.add("C0001")
+    await slack.command("setup channel=C0001", user="U001")
+    reply = await slack.command("post-now", user="U001")
+    assert "retried automatically" in reply["text"] and "/invite" in reply["text"]
+    dm = slack.standin.by_method("chat.postMessage")[-1]
+    assert dm["channel"] == "DU001"  # the admin who ran setup is told directly
