@@ -71,22 +71,37 @@ async def _console(config: Config, name: str) -> None:
         await app.close()
 
 
-async def _run(config: Config) -> int:
-    if not config.get("DISCORD_TOKEN"):
-        slack = " (the Slack adapter is not built yet)" if config.get("SLACK_BOT_TOKEN") else ""
+async def _run(config: Config, *, http: bool = False) -> int:
+    """Discord and/or Slack in one process on one database, with one scheduler."""
+    from adapters.slack.run import build as build_slack
+    from adapters.slack.run import run_slack, slack_configured
+    from bot.scheduling import DailyScheduler
+
+    use_discord = bool(config.get("DISCORD_TOKEN")) and not http
+    use_slack = slack_configured(config)
+    if not (use_discord or use_slack):
         print(
-            f"No platform is configured{slack}: set DISCORD_TOKEN to run on Discord. "
-            "To try studybot without tokens, run `studybot console`.",
+            "No platform is configured: set DISCORD_TOKEN (Discord), or SLACK_BOT_TOKEN with "
+            "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (Slack). To try studybot without tokens, "
+            "run `studybot console`.",
             file=sys.stderr,
         )
         return 2
-    from adapters.discord.run import run_discord
-    from bot.scheduling import DailyScheduler
-
     app = await _open_app(config)
     scheduler = DailyScheduler(app)
     try:
-        await run_discord(app, config, scheduler)
+        runs = []
+        if use_slack:
+            runs.append(run_slack(build_slack(app, config), config, http=http))
+        if use_discord:
+            from adapters.discord.run import run_discord
+
+            # Discord starts the scheduler once it has logged in, so that catch-up posts can go
+            # out on every platform.
+            runs.append(run_discord(app, config, scheduler))
+        else:
+            await scheduler.start()
+        await asyncio.gather(*runs)
     finally:
         scheduler.shutdown()
         await app.close()
@@ -169,7 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     console = sub.add_parser("console", help="run the bot in this terminal (no tokens needed)")
     console.add_argument("--name", default="you", help="the member you play")
-    sub.add_parser("run", help="run the configured Discord and/or Slack adapters")
+    run = sub.add_parser("run", help="run the configured Discord and/or Slack adapters")
+    run.add_argument(
+        "--http", action="store_true", help="serve only Slack's HTTP endpoint (the web process)"
+    )
     db = sub.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"])
     questions = sub.add_parser("questions", help="question bank commands")
@@ -195,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_console(config, args.name))
             return 0
         if args.command == "run":
-            return asyncio.run(_run(config))
+            return asyncio.run(_run(config, http=args.http))
         if args.command == "db":
             from bot.storage.migrate import upgrade
 

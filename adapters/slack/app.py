@@ -56,6 +56,8 @@ class SlackAdapter:
         client = AsyncWebClient(token=token, base_url=api_url or AsyncWebClient.BASE_URL)
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
         self.client = client
+        # HTTP requests are verified by signature; Socket Mode traffic is authenticated by the
+        # app token's connection (bolt skips the signature check for it).
         self.app = AsyncApp(client=client, signing_secret=signing_secret)
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
         core.attach_chat(PLATFORM, SlackChat(client))

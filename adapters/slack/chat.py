@@ -27,7 +27,8 @@ PLAIN_WORDS = {
 
 
 def _problem(error: SlackApiError, channel: ChannelRef) -> ChatUnavailable:
-    code = str(error.response.get("error", "unknown_error"))
+    data = error.response.data if isinstance(error.response.data, dict) else {}
+    code = str(data.get("error", f"HTTP {error.response.status_code}"))
     template = PLAIN_WORDS.get(code, "Slack refused the message in <#{channel}> ({code}).")
     return ChatUnavailable(template.format(channel=channel.channel_id, code=code))
 
@@ -56,7 +57,9 @@ class SlackChat:
                 blocks=render.question_blocks(card),
             )
         except SlackApiError as error:
-            if error.response.get("error") == "message_not_found":
+            if isinstance(error.response.data, dict) and (
+                error.response.data.get("error") == "message_not_found"
+            ):
                 return
             raise _problem(error, message.channel) from error
 

@@ -14,7 +14,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 TEAM = "T0001"
 BOT_USER = "UBOT"
@@ -36,11 +36,48 @@ class SlackStandIn:
     base: str = ""
     _ts: Any = field(default_factory=lambda: itertools.count(1))
 
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    envelope_acks: list[dict[str, Any]] = field(default_factory=list)
+
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/response/{n}", self.response)
+        app.router.add_get("/link", self.socket_mode)
         return app
+
+    async def socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: hello, then envelopes from `envelope`, acknowledged by the app."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(
+            json.dumps(
+                {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}
+            )
+        )
+        self.sockets.append(ws)
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                data = json.loads(msg.data)
+                if "envelope_id" in data:
+                    self.envelope_acks.append(data)
+        self.sockets.remove(ws)
+        return ws
+
+    async def envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        envelope_id = f"env-{next(self._ts)}"
+        for ws in self.sockets:
+            await ws.send_str(
+                json.dumps(
+                    {
+                        "envelope_id": envelope_id,
+                        "type": kind,
+                        "payload": payload,
+                        "accepts_response_payload": True,
+                    }
+                )
+            )
+        return envelope_id
 
     async def response(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())
@@ -61,6 +98,8 @@ class SlackStandIn:
         return web.json_response(self.answer(method, body))
 
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/link"}
         if method == "auth.test":
             return {
                 "ok": True,
@@ -112,11 +151,9 @@ def invalid_blocks(blocks: list[dict[str, Any]]) -> str | None:
         if block.get("type") == "section" and len(text) > 3000:
             return "must be less than 3001 characters [json-pointer:/blocks/text]"
         for element in block.get("elements", []):
-            too_long = (
-                len(element.get("text", {}).get("text", "")) > 75
-                or len(element.get("action_id", "")) > 255
-            )
-            if element.get("type") == "button" and too_long:
+            if element.get("type") != "button":
+                continue
+            if len(element["text"]["text"]) > 75 or len(element["action_id"]) > 255:
                 return "button text or action_id too long"
     return None
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import urllib.parse
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.slack.app import SlackAdapter
 from bot.app import Studybot
@@ -34,8 +37,10 @@ async def until(condition: Callable[[], object], seconds: float = 5.0) -> None:
 
 
 class Slack:
-    def __init__(self, standin: SlackStandIn, http: TestClient, core: Studybot) -> None:
-        self.standin, self.http, self.core = standin, http, core
+    def __init__(
+        self, standin: SlackStandIn, http: TestClient, core: Studybot, adapter: SlackAdapter
+    ) -> None:
+        self.standin, self.http, self.core, self.adapter = standin, http, core, adapter
 
     async def post(self, body: str, **sign: Any) -> int:
         response = await self.http.post("/slack/events", data=body, headers=signed(body, **sign))
@@ -65,7 +70,7 @@ async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
     )
     http = TestClient(TestServer(adapter.app.web_app(path="/slack/events")))
     await http.start_server()
-    yield Slack(standin, http, core)
+    yield Slack(standin, http, core, adapter)
     await http.close()
     await core.close()
     await api.close()
@@ -149,8 +154,6 @@ async def test_scenario_unknown_subcommands_and_app_home(slack):
         "token": "legacy",
         "event": {"type": "app_home_opened", "user": "U100", "channel": "D1", "tab": "home"},
     }
-    import json
-
     raw = json.dumps(event)
     headers = {**signed(raw), "Content-Type": "application/json"}
     response = await slack.http.post("/slack/events", data=raw, headers=headers)
@@ -167,3 +170,20 @@ async def test_not_in_channel_is_reported_and_retried(slack):
     assert "retried automatically" in reply["text"] and "/invite" in reply["text"]
     dm = slack.standin.by_method("chat.postMessage")[-1]
     assert dm["channel"] == "DU001"  # the admin who ran setup is told directly
+
+
+async def test_socket_mode_takes_commands_over_the_websocket(slack):
+    handler = AsyncSocketModeHandler(
+        slack.adapter.app, "xapp-test", web_client=slack.adapter.client
+    )
+    await handler.connect_async()
+    try:
+        await until(lambda: slack.standin.sockets)
+        fields = urllib.parse.parse_qs(command_body("help", slack.standin))
+        payload = {key: values[0] for key, values in fields.items()}
+        envelope_id = await slack.standin.envelope("slash_commands", payload)
+        await until(lambda: slack.standin.envelope_acks and slack.standin.responses)
+        assert slack.standin.envelope_acks[0]["envelope_id"] == envelope_id
+        assert "studybot" in str(slack.standin.responses[-1]["blocks"])
+    finally:
+        await handler.close_async()

@@ -1,0 +1,66 @@
+"""Start the Slack adapter from settings: Socket Mode (SLACK_APP_TOKEN, no public URL) or HTTP
+mode (SLACK_SIGNING_SECRET, listening on PORT at /slack/events)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from adapters.slack.app import SlackAdapter
+from bot.app import Studybot
+from bot.config import Config, ConfigError
+
+EVENTS_PATH = "/slack/events"
+
+
+def slack_configured(config: Config) -> bool:
+    return bool(config.get("SLACK_BOT_TOKEN"))
+
+
+def build(core: Studybot, config: Config) -> SlackAdapter:
+    token = config.get("SLACK_BOT_TOKEN")
+    app_token = config.get("SLACK_APP_TOKEN")
+    secret = config.get("SLACK_SIGNING_SECRET")
+    if not token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set. Example: SLACK_BOT_TOKEN=xoxb-…")
+    if not app_token and not secret:
+        raise ConfigError(
+            "Slack needs SLACK_APP_TOKEN (Socket Mode, e.g. xapp-…) or SLACK_SIGNING_SECRET "
+            "(HTTP mode, from the app's Basic Information page)."
+        )
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
+    return SlackAdapter(
+        core,
+        token=token,
+        signing_secret=secret or "",
+        api_url=config.get("SLACK_API_URL"),
+    )
+
+
+async def run_slack(adapter: SlackAdapter, config: Config, *, http: bool = False) -> None:
+    """Run until cancelled. `http=True` forces HTTP mode (the Procfile's `web:` process)."""
+    app_token = config.get("SLACK_APP_TOKEN")
+    if app_token and not http:
+        handler = AsyncSocketModeHandler(adapter.app, app_token, web_client=adapter.client)
+        await handler.connect_async()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await handler.close_async()
+        return
+    if not config.get("SLACK_SIGNING_SECRET"):
+        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET.")
+    port = config.get("PORT", "3000") or "3000"
+    if not port.isdigit():
+        raise ConfigError(f"PORT “{port}” is not a number. Example: PORT=3000")
+    runner = web.AppRunner(adapter.app.web_app(path=EVENTS_PATH))
+    await runner.setup()
+    site = web.TCPSite(runner, port=int(port))
+    await site.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
