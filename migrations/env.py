@@ -9,8 +9,11 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from adapters.slack.storage import slack_metadata
 from bot.storage.engine import migration_engine
 from bot.storage.tables import metadata
+
+TARGETS = [metadata, slack_metadata]
 
 config = context.config
 
@@ -26,7 +29,7 @@ def _url() -> str:
 def do_run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=TARGETS,
         render_as_batch=True,
         compare_type=True,
     )
@@ -50,7 +53,7 @@ def run_migrations_online() -> None:
 
 
 if context.is_offline_mode():
-    context.configure(url=_url(), target_metadata=metadata, render_as_batch=True)
+    context.configure(url=_url(), target_metadata=TARGETS, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 else:

@@ -12,17 +12,21 @@ import re
 import shlex
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
 from adapters.slack.chat import SlackChat
 from bot.app import Studybot
-from bot.ports import Actor, UserRef
+from bot.ports import Actor, ChatUnavailable, UserRef
 from bot.render import OutMessage, Reply
 from bot.service.admin import SetupChange
 
@@ -31,6 +35,15 @@ PLATFORM = "slack"
 OPENS_A_FORM = ("sb:f:", "sb:pf:")
 ADMIN_CACHE_SECONDS = 300
 _CHANNEL = re.compile(r"<#(\w+)(?:\|[^>]*)?>")
+BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read")
+OAUTH_STATE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class OAuthCredentials:
+    client_id: str
+    client_secret: str
+
 
 USAGE = """\
 *studybot* — `/quiz <command>`:
@@ -48,32 +61,69 @@ class SlackAdapter:
         self,
         core: Studybot,
         *,
-        token: str,
         signing_secret: str,
+        token: str | None = None,
         api_url: str | None = None,
+        oauth: OAuthCredentials | None = None,
     ) -> None:
+        """One workspace with a bot `token`, or any number installed through OAuth, whose
+        installations are kept in the bot's own database."""
         self.core = core
-        client = AsyncWebClient(token=token, base_url=api_url or AsyncWebClient.BASE_URL)
-        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
-        self.client = client
-        # HTTP requests are verified by signature; Socket Mode traffic is authenticated by the
-        # app token's connection (bolt skips the signature check for it).
-        self.app = AsyncApp(client=client, signing_secret=signing_secret)
+        self.api_url = api_url or AsyncWebClient.BASE_URL
+        self.client = self._web_client(token)
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
-        core.attach_chat(PLATFORM, SlackChat(client))
+        self._clients: dict[str, AsyncWebClient] = {}
+        self.installations: AsyncSQLAlchemyInstallationStore | None = None
+        if oauth is not None:
+            engine = core.store.db.write
+            self.installations = AsyncSQLAlchemyInstallationStore(oauth.client_id, engine)
+            settings = AsyncOAuthSettings(
+                client_id=oauth.client_id,
+                client_secret=oauth.client_secret,
+                scopes=list(BOT_SCOPES),
+                installation_store=self.installations,
+                state_store=AsyncSQLAlchemyOAuthStateStore(OAUTH_STATE_SECONDS, engine),
+            )
+            self.app = AsyncApp(
+                client=self.client, signing_secret=signing_secret, oauth_settings=settings
+            )
+        else:
+            if not token:
+                raise ValueError("a bot token is needed without OAuth")
+            self.app = AsyncApp(client=self.client, signing_secret=signing_secret)
+        core.attach_chat(PLATFORM, SlackChat(self.client_for))
         self.app.command("/quiz")(self.on_command)
         self.app.action(re.compile(r"^sb:"))(self.on_action)
         self.app.view(re.compile(r"^sb:"))(self.on_view)
         self.app.event("app_home_opened")(self.on_home)
 
+    def _web_client(self, token: str | None) -> AsyncWebClient:
+        client = AsyncWebClient(token=token, base_url=self.api_url)
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+        return client
+
+    async def client_for(self, team: str) -> AsyncWebClient:
+        """The Web API client holding this workspace's bot token."""
+        if self.installations is None:
+            return self.client
+        client = self._clients.get(team)
+        if client is None:
+            bot = await self.installations.async_find_bot(enterprise_id=None, team_id=team)
+            if bot is None or not bot.bot_token:
+                raise ChatUnavailable(
+                    "studybot is no longer installed in this workspace: reinstall it."
+                )
+            client = self._clients[team] = self._web_client(bot.bot_token)
+        return client
+
     # who is asking -------------------------------------------------------------------------
 
-    async def is_admin(self, team: str, user: str) -> bool:
+    async def is_admin(self, client: AsyncWebClient, team: str, user: str) -> bool:
         cached = self._admins.get((team, user))
         if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
             return cached[1]
         try:
-            info = await self.client.users_info(user=user)
+            info = await client.users_info(user=user)
             person = info["user"]
             verdict = bool(
                 person.get("is_admin") or person.get("is_owner") or person.get("is_primary_owner")
@@ -83,13 +133,22 @@ class SlackAdapter:
         self._admins[(team, user)] = (time.monotonic(), verdict)
         return verdict
 
-    async def actor(self, team: str, user: str, name: str, *, check_admin: bool = False) -> Actor:
-        admin = await self.is_admin(team, user) if check_admin else False
+    async def actor(
+        self,
+        team: str,
+        user: str,
+        name: str,
+        *,
+        client: AsyncWebClient | None = None,
+    ) -> Actor:
+        admin = await self.is_admin(client, team, user) if client is not None else False
         return Actor(UserRef(PLATFORM, team, user), name or user, is_admin=admin)
 
     # listeners -----------------------------------------------------------------------------
 
-    async def on_command(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    async def on_command(
+        self, ack: Any, body: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
         await ack()
         team, user = body.get("team_id", ""), body.get("user_id", "")
         text = body.get("text", "").strip()
@@ -100,7 +159,10 @@ class SlackAdapter:
         sub, args = (words[0].lower(), words[1:]) if words else ("help", [])
         admin_commands = {"setup", "post-now", "close-now", "skip"}
         actor = await self.actor(
-            team, user, body.get("user_name", ""), check_admin=sub in admin_commands
+            team,
+            user,
+            body.get("user_name", ""),
+            client=client if sub in admin_commands else None,
         )
         call = self._route(sub, args, text)
         if call is None:
@@ -140,7 +202,9 @@ class SlackAdapter:
             return lambda a: core.setup(a, change)
         return None
 
-    async def on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    async def on_action(
+        self, ack: Any, body: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
         await ack()
         action_id = str(body["actions"][0]["action_id"])
         user = body.get("user", {})
@@ -151,13 +215,15 @@ class SlackAdapter:
         reply = await self.core.handle_action(actor, action_id)
         if reply.form is not None and action_id.startswith(OPENS_A_FORM):
             channel = (body.get("channel") or {}).get("id", "")
-            await self.client.views_open(
+            await client.views_open(
                 trigger_id=body["trigger_id"], view=render.modal(reply.form, channel)
             )
             return
         await self._respond(respond, reply)
 
-    async def on_view(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def on_view(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
         user = body.get("user", {})
         team = (body.get("team") or {}).get("id") or user.get("team_id", "")
@@ -169,7 +235,7 @@ class SlackAdapter:
         reply = await self.core.submit_form(actor, str(view["callback_id"]), text)
         channel = view.get("private_metadata") or ""
         if channel:
-            await self.client.chat_postEphemeral(
+            await client.chat_postEphemeral(
                 channel=channel,
                 user=actor.user.user_id,
                 text=render.fallback_text(reply.text),
@@ -178,7 +244,9 @@ class SlackAdapter:
         else:
             await self.core.ctx.chats[PLATFORM].send_dm(actor.user, OutMessage(reply.text))
 
-    async def on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+    async def on_home(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         team = body.get("team_id", "")
         actor = await self.actor(team, event.get("user", ""), "")
         stats = await self.core.stats(actor)
@@ -189,7 +257,7 @@ class SlackAdapter:
             *render.sections(streak.text),
             render.context("Practice any time with /quiz practice or /quiz scenario."),
         ]
-        await self.client.views_publish(
+        await client.views_publish(
             user_id=actor.user.user_id, view={"type": "home", "blocks": render.capped(blocks)}
         )
 

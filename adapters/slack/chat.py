@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -34,12 +35,15 @@ def _problem(error: SlackApiError, channel: ChannelRef) -> ChatUnavailable:
 
 
 class SlackChat:
-    def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
+    """Posts with the bot token of the channel's workspace (`client_for(team id)`)."""
+
+    def __init__(self, client_for: Callable[[str], Awaitable[AsyncWebClient]]) -> None:
+        self.client_for = client_for
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
         try:
-            result = await self.client.chat_postMessage(
+            client = await self.client_for(channel.workspace_id)
+            result = await client.chat_postMessage(
                 channel=channel.channel_id,
                 text=render.fallback_text(card.title),
                 blocks=render.question_blocks(card),
@@ -50,7 +54,8 @@ class SlackChat:
 
     async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
         try:
-            await self.client.chat_update(
+            client = await self.client_for(message.channel.workspace_id)
+            await client.chat_update(
                 channel=message.channel.channel_id,
                 ts=message.message_id,
                 text=render.fallback_text(card.title),
@@ -67,7 +72,8 @@ class SlackChat:
         self, channel: ChannelRef, reveal: Reveal, *, thread: MessageRef | None
     ) -> MessageRef:
         try:
-            result = await self.client.chat_postMessage(
+            client = await self.client_for(channel.workspace_id)
+            result = await client.chat_postMessage(
                 channel=channel.channel_id,
                 thread_ts=thread.message_id if thread else None,
                 text=render.fallback_text(reveal.title),
@@ -79,7 +85,8 @@ class SlackChat:
 
     async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
         try:
-            result = await self.client.chat_postMessage(
+            client = await self.client_for(channel.workspace_id)
+            result = await client.chat_postMessage(
                 channel=channel.channel_id,
                 text=render.fallback_text(board.title),
                 blocks=render.board_blocks(board),
@@ -90,14 +97,15 @@ class SlackChat:
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
         try:
-            opened = await self.client.conversations_open(users=user.user_id)
+            client = await self.client_for(user.workspace_id)
+            opened = await client.conversations_open(users=user.user_id)
             channel_id = str(opened["channel"]["id"])
-            result = await self.client.chat_postMessage(
+            result = await client.chat_postMessage(
                 channel=channel_id,
                 text=render.fallback_text(message.text),
                 blocks=render.sections(message.text),
             )
-        except SlackApiError:
+        except (SlackApiError, ChatUnavailable):
             return None
         return MessageRef(
             ChannelRef(user.platform, user.workspace_id, channel_id), str(result["ts"])

@@ -8,7 +8,7 @@ import asyncio
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.slack.app import SlackAdapter
+from adapters.slack.app import OAuthCredentials, SlackAdapter
 from bot.app import Studybot
 from bot.config import Config, ConfigError
 
@@ -16,13 +16,26 @@ EVENTS_PATH = "/slack/events"
 
 
 def slack_configured(config: Config) -> bool:
-    return bool(config.get("SLACK_BOT_TOKEN"))
+    return bool(config.get("SLACK_BOT_TOKEN") or config.get("SLACK_CLIENT_ID"))
 
 
 def build(core: Studybot, config: Config) -> SlackAdapter:
     token = config.get("SLACK_BOT_TOKEN")
     app_token = config.get("SLACK_APP_TOKEN")
     secret = config.get("SLACK_SIGNING_SECRET")
+    client_id, client_secret = config.get("SLACK_CLIENT_ID"), config.get("SLACK_CLIENT_SECRET")
+    if client_id:
+        if not client_secret or not secret:
+            raise ConfigError(
+                "Installing to many workspaces (SLACK_CLIENT_ID) also needs SLACK_CLIENT_SECRET "
+                "and SLACK_SIGNING_SECRET, from the app's Basic Information page."
+            )
+        return SlackAdapter(
+            core,
+            signing_secret=secret,
+            api_url=config.get("SLACK_API_URL"),
+            oauth=OAuthCredentials(client_id, client_secret),
+        )
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set. Example: SLACK_BOT_TOKEN=xoxb-…")
     if not app_token and not secret:
@@ -43,7 +56,7 @@ def build(core: Studybot, config: Config) -> SlackAdapter:
 async def run_slack(adapter: SlackAdapter, config: Config, *, http: bool = False) -> None:
     """Run until cancelled. `http=True` forces HTTP mode (the Procfile's `web:` process)."""
     app_token = config.get("SLACK_APP_TOKEN")
-    if app_token and not http:
+    if app_token and not http and adapter.installations is None:
         handler = AsyncSocketModeHandler(adapter.app, app_token, web_client=adapter.client)
         await handler.connect_async()
         try:

@@ -25,6 +25,7 @@ SIGNING_SECRET = "test-signing-secret"
 class SlackCall:
     method: str
     body: dict[str, Any]
+    token: str = ""
 
 
 @dataclass
@@ -94,10 +95,24 @@ class SlackStandIn:
         for key in ("blocks", "view"):
             if isinstance(body.get(key), str):
                 body[key] = json.loads(body[key])
-        self.calls.append(SlackCall(method, body))
+        bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.calls.append(SlackCall(method, body, bearer or str(body.get("token", ""))))
         return web.json_response(self.answer(method, body))
 
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return {
+                "ok": True,
+                "app_id": "A0001",
+                "access_token": "xoxb-second-team",
+                "token_type": "bot",
+                "scope": "commands,chat:write,im:write,users:read",
+                "bot_user_id": "UBOT2",
+                "team": {"id": "T0002", "name": "Second team"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "authed_user": {"id": "U900", "scope": "", "token_type": "user"},
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/link"}
         if method == "auth.test":

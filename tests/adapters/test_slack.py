@@ -13,7 +13,7 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.slack.app import SlackAdapter
+from adapters.slack.app import OAuthCredentials, SlackAdapter
 from bot.app import Studybot
 from bot.question_bank import load_bank
 from bot.storage.migrate import upgrade
@@ -187,3 +187,48 @@ async def test_socket_mode_takes_commands_over_the_websocket(slack):
         assert "studybot" in str(slack.standin.responses[-1]["blocks"])
     finally:
         await handler.close_async()
+
+
+async def test_a_second_workspace_installs_through_oauth_and_gets_its_own_token(tmp_path):
+    standin = SlackStandIn(admins={"U900"})
+    api = TestServer(standin.app(), host="127.0.0.1")
+    await api.start_server()
+    standin.base = f"http://127.0.0.1:{api.port}"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'oauth.db'}"
+    await upgrade(url)
+    core = Studybot.from_url(url, load_bank(TEST_BANK))
+    adapter = SlackAdapter(
+        core,
+        signing_secret=SIGNING_SECRET,
+        api_url=f"{standin.base}/api/",
+        oauth=OAuthCredentials("111.222", "client-secret"),
+    )
+    http = TestClient(TestServer(adapter.app.web_app(path="/slack/events")))
+    await http.start_server()
+    try:
+        install = await http.get("/slack/install", allow_redirects=False)
+        assert install.status in (200, 302)
+        cookie = install.headers["Set-Cookie"].split(";")[0]
+        state = cookie.split("=", 1)[1]
+        done = await http.get(
+            f"/slack/oauth_redirect?code=the-code&state={state}",
+            headers={"Cookie": cookie},
+            allow_redirects=False,
+        )
+        assert done.status == 200, await done.text()
+        assert standin.by_method("oauth.v2.access")
+
+        slack = Slack(standin, http, core, adapter)
+        setup = command_body("setup channel=C0009", standin, user="U900", name="owner")
+        setup = setup.replace("team_id=T0001", "team_id=T0002")
+        assert await slack.post(setup) == 200
+        await until(lambda: standin.responses)
+        post = command_body("post-now", standin, user="U900", name="owner")
+        assert await slack.post(post.replace("team_id=T0001", "team_id=T0002")) == 200
+        await until(lambda: standin.by_method("chat.postMessage"))
+        posted = next(c for c in standin.calls if c.method == "chat.postMessage")
+        assert posted.body["channel"] == "C0009" and posted.token == "xoxb-second-team"
+    finally:
+        await http.close()
+        await core.close()
+        await api.close()

@@ -2,10 +2,15 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, text
 
+from adapters.slack.storage import slack_metadata
 from bot.storage.engine import migration_engine
 from bot.storage.tables import metadata
+
+EVERY_TABLE = MetaData()
+for table in [*metadata.tables.values(), *slack_metadata.tables.values()]:
+    table.to_metadata(EVERY_TABLE)
 
 
 async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schema(target):
@@ -15,7 +20,7 @@ async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schem
 
             def diff(sync_conn):
                 context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
-                return compare_metadata(context, metadata)
+                return compare_metadata(context, EVERY_TABLE)
 
             differences = await conn.run_sync(diff)
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
@@ -23,8 +28,8 @@ async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schem
     finally:
         await engine.dispose()
     assert differences == []
-    assert tables == set(metadata.tables) | {"alembic_version"}
-    assert version == "0001"
+    assert tables == set(EVERY_TABLE.tables) | {"alembic_version"}
+    assert version == "0002"
 
 
 async def test_upgrading_twice_is_harmless(target):
