@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.leaderboard
 	$(BIN)/python -m bench.discord_fanout
+	$(BIN)/python -m bench.slack_fanout
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
+from adapters.slack.pacing import ChannelPacer
 from bot.ports import ChannelRef, ChatUnavailable, MessageRef, UserRef
 from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
 
@@ -37,12 +38,18 @@ def _problem(error: SlackApiError, channel: ChannelRef) -> ChatUnavailable:
 class SlackChat:
     """Posts with the bot token of the channel's workspace (`client_for(team id)`)."""
 
-    def __init__(self, client_for: Callable[[str], Awaitable[AsyncWebClient]]) -> None:
+    def __init__(
+        self,
+        client_for: Callable[[str], Awaitable[AsyncWebClient]],
+        pacer: ChannelPacer | None = None,
+    ) -> None:
         self.client_for = client_for
+        self.pacer = pacer or ChannelPacer()
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
         try:
             client = await self.client_for(channel.workspace_id)
+            await self.pacer.wait(channel.workspace_id, channel.channel_id)
             result = await client.chat_postMessage(
                 channel=channel.channel_id,
                 text=render.fallback_text(card.title),
@@ -73,6 +80,7 @@ class SlackChat:
     ) -> MessageRef:
         try:
             client = await self.client_for(channel.workspace_id)
+            await self.pacer.wait(channel.workspace_id, channel.channel_id)
             result = await client.chat_postMessage(
                 channel=channel.channel_id,
                 thread_ts=thread.message_id if thread else None,
@@ -86,6 +94,7 @@ class SlackChat:
     async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
         try:
             client = await self.client_for(channel.workspace_id)
+            await self.pacer.wait(channel.workspace_id, channel.channel_id)
             result = await client.chat_postMessage(
                 channel=channel.channel_id,
                 text=render.fallback_text(board.title),

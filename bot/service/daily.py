@@ -40,28 +40,35 @@ class DailyQuestions:
 
     async def post_due(self, community_id: int) -> list[Post]:
         """Post every daily question that is due and not yet claimed (the cron job and the
-        catch-up after a restart both land here).
+        catch-up after a restart both land here). Yesterday's question closes and is revealed
+        first.
 
-        When many communities share a post time their jobs fire together; a few at a time go
-        through the database and on to the chat, so the first posts go out at once and the
-        rest follow at the chat's pace instead of all waiting behind each other's reads.
+        When many communities share a post time their jobs fire together. Their database work
+        goes a few at a time, so the first posts go out at once and the rest follow at the
+        chat's pace instead of all waiting behind each other's reads; the chat calls then run
+        side by side.
         """
-        async with self._fan_out:
-            return await self._post_due(community_id)
-
-    async def _post_due(self, community_id: int) -> list[Post]:
         community = await self.ctx.community_by_id(community_id)
         settings = community.settings
         if settings.paused or not settings.channel_id:
             return []
-        for post_id in await self.ctx.store.due_to_close(self.ctx.clock.now(), community_id):
-            await self.close(post_id)  # yesterday's question closes before today's is posted
-        posted = []
-        for day in due_days(settings, self.ctx.clock.now()):
-            post = await self._claim_and_publish(community, day.isoformat(), day)
-            if post is not None:
-                posted.append(post)
-        return posted
+        async with self._fan_out:
+            now = self.ctx.clock.now()
+            closed = [
+                post
+                for post_id in await self.ctx.store.due_to_close(now, community_id)
+                if (post := await self._close_in_db(community, post_id)) is not None
+            ]
+            claimed = [
+                post
+                for day in due_days(settings, now)
+                if (post := await self._claim(community, day.isoformat(), day)) is not None
+            ]
+        for post in closed:
+            await self._reveal(community, post)
+        for post in claimed:
+            await self._publish(community, post)
+        return claimed
 
     async def close_due(self) -> int:
         """Close and reveal every post whose window has ended, and finish acts whose owner
@@ -173,18 +180,20 @@ class DailyQuestions:
             self.ctx.bank.questions, community.settings, history, f"{community.id}:{run_key}"
         )
 
-    async def _claim_and_publish(
-        self, community: Community, run_key: str, day: date
-    ) -> Post | None:
+    async def _claim(self, community: Community, run_key: str, day: date) -> Post | None:
         if await self.ctx.store.post_by_key(community.id, run_key) is not None:
             return None
         question = self._choose(community, await self.ctx.store.history(community.id), run_key)
-        post = await self.ctx.store.claim_post(
+        return await self.ctx.store.claim_post(
             community.id, run_key, day, question, self.ctx.clock.now(), self.ctx.lease
         )
-        if post is None:
-            return None
-        await self._publish(community, post)
+
+    async def _claim_and_publish(
+        self, community: Community, run_key: str, day: date
+    ) -> Post | None:
+        post = await self._claim(community, run_key, day)
+        if post is not None:
+            await self._publish(community, post)
         return post
 
     async def _publish(self, community: Community, post: Post) -> None:
@@ -222,15 +231,20 @@ class DailyQuestions:
         if post is None:
             return False
         community = await self.ctx.community_by_id(post.community_id)
+        closed = await self._close_in_db(community, post_id)
+        if closed is None:
+            return False
+        await self._reveal(community, closed)
+        return True
+
+    async def _close_in_db(self, community: Community, post_id: int) -> Post | None:
         closed = await self.ctx.store.close_post(
             post_id, self.ctx.clock.now(), community.settings.timezone, self.ctx.lease
         )
-        if closed is None:
-            return False
-        for forget in self._forget:
-            forget(post_id)
-        await self._reveal(community, closed)
-        return True
+        if closed is not None:
+            for forget in self._forget:
+                forget(post_id)
+        return closed
 
     async def _reveal(self, community: Community, post: Post) -> None:
         chat = self.ctx.chats.get(community.platform)

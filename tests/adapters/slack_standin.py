@@ -5,6 +5,7 @@ is not in."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
@@ -35,6 +36,9 @@ class SlackStandIn:
     admins: set[str] = field(default_factory=set)
     not_in_channel: set[str] = field(default_factory=set)
     base: str = ""
+    channel_interval: float | None = None  # seconds between messages to one channel
+    refused_429: int = 0
+    _last_post: dict[tuple[str, str], float] = field(default_factory=dict)
     _ts: Any = field(default_factory=lambda: itertools.count(1))
 
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -96,7 +100,18 @@ class SlackStandIn:
             if isinstance(body.get(key), str):
                 body[key] = json.loads(body[key])
         bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        self.calls.append(SlackCall(method, body, bearer or str(body.get("token", ""))))
+        token = bearer or str(body.get("token", ""))
+        if method == "chat.postMessage" and self.channel_interval is not None:
+            now = asyncio.get_running_loop().time()
+            key = (token, str(body.get("channel")))
+            last = self._last_post.get(key)
+            if last is not None and now - last < self.channel_interval:
+                self.refused_429 += 1
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                )
+            self._last_post[key] = now
+        self.calls.append(SlackCall(method, body, token))
         return web.json_response(self.answer(method, body))
 
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
