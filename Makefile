@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.leaderboard
 	$(BIN)/python -m bench.discord_fanout
 	$(BIN)/python -m bench.slack_fanout
+	$(BIN)/python -m bench.pairing
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -78,7 +78,10 @@ def pair_members(candidates: Sequence[Candidate], seed: int) -> Pairing:
         alone = (Group(tuple(active), 0, False),) if active else ()
         return Pairing(alone, benched, seed)
 
-    pairs = _greedy(active, scorer, rng)
+    pairs = _alike(active, scorer, rng)
+    paired = {m for pair in pairs for m in pair}
+    rest = {m: c for m, c in active.items() if m not in paired}
+    pairs += _greedy(rest, scorer, rng) if len(rest) >= 2 else []
     pairs = _repair(pairs, active, scorer, rng)
     pairs = _improve(pairs, scorer, rng)
     leftover = sorted(set(active) - {m for p in pairs for m in p})
@@ -90,6 +93,31 @@ def pair_members(candidates: Sequence[Candidate], seed: int) -> Pairing:
         seed,
         odd_one,
     )
+
+
+def _alike(
+    people: Mapping[int, Candidate], scorer: _Scorer, rng: random.Random
+) -> list[tuple[int, int]]:
+    """Members with exactly the same free time share all of it: pair them with each other
+    first (never with a recent partner), leaving at most a few of each kind to the greedy pass."""
+    kinds: dict[int, list[int]] = {}
+    for member in sorted(people):
+        kinds.setdefault(people[member].slots, []).append(member)
+    pairs: list[tuple[int, int]] = []
+    for mask in sorted(kinds):
+        group = kinds[mask]
+        if mask == 0 or len(group) < 2:
+            continue
+        rng.shuffle(group)
+        waiting: list[int] = []
+        for member in group:
+            partner = next((w for w in waiting if scorer.score(member, w) > 0), None)
+            if partner is None:
+                waiting.append(member)
+            else:
+                waiting.remove(partner)
+                pairs.append((partner, member))
+    return pairs
 
 
 def _greedy(
