@@ -19,9 +19,11 @@ from bot.service.admin import Admin, SetupChange
 from bot.service.answering import AnswerBatcher, Answering
 from bot.service.context import Context
 from bot.service.daily import DailyQuestions
+from bot.service.mock_interviews import MockInterviews
 from bot.service.practice import Practice
 from bot.service.queries import Queries
 from bot.storage.engine import Database
+from bot.storage.pairing_store import SqlPairingStore
 from bot.storage.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,9 @@ HELP = """\
 - `/quiz stats` — your points, ranks, streak and topics
 - `/quiz streak` — your streak
 - `/quiz timezone <Area/City>` — your time zone, for streak days and reveal times
-Admins: `/quiz setup`, `/quiz post-now`, `/quiz close-now`, `/quiz skip`.
+- `/quiz pair join <availability>` — weekly mock interviews with a peer, e.g. \
+`pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00`; also `pair status`, `pair pause 1`, `pair leave`
+Admins: `/quiz setup`, `/quiz post-now`, `/quiz close-now`, `/quiz skip`, `/quiz pair-now`.
 Topics: {topics}."""
 
 
@@ -85,6 +89,7 @@ class Studybot:
         self.practice_ = Practice(self.ctx)
         self.queries = Queries(self.ctx, self.practice_.resolve_topic)
         self.admin = Admin(self.ctx)
+        self.mock = MockInterviews(self.ctx, SqlPairingStore(store.db))
         self.daily.on_closed(self.answering.forget)
 
     @classmethod
@@ -190,6 +195,41 @@ class Studybot:
             post, self.ctx.bank.topic_title(post.question.topic), community.settings.timezone
         )
         return Reply("", card=card)
+
+    # mock interviews ---------------------------------------------------------------------
+
+    @guarded
+    async def pair_join(
+        self,
+        actor: Actor,
+        availability: str,
+        timezone: str | None = None,
+        role: str | None = None,
+        level: str | None = None,
+    ) -> Reply:
+        return await self.mock.join(actor, availability, timezone, role, level)
+
+    @guarded
+    async def pair_leave(self, actor: Actor) -> Reply:
+        return await self.mock.leave(actor)
+
+    @guarded
+    async def pair_pause(self, actor: Actor, rounds: str) -> Reply:
+        return await self.mock.pause(actor, rounds)
+
+    @guarded
+    async def pair_status(self, actor: Actor) -> Reply:
+        return await self.mock.status(actor)
+
+    @guarded
+    async def pair_now(self, actor: Actor) -> Reply:
+        return await self.mock.pair_now(actor)
+
+    async def run_pairing_round(self, community_id: int) -> None:
+        try:
+            await self.mock.run_round(community_id)
+        except Exception:
+            log.exception("pairing round for community %s failed", community_id)
 
     # admins ------------------------------------------------------------------------------
 

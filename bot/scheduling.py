@@ -1,5 +1,6 @@
-"""APScheduler wiring: one cron job per community in its own time zone, rebuilt from the
-database at start and whenever settings change, plus a tick that closes due posts.
+"""APScheduler wiring: per community, a daily post job and a weekly mock-interview round
+(Mondays 09:00), both in the community's time zone and rebuilt from the database at start and
+whenever settings change, plus a tick that closes due posts.
 
 Jobs live in memory only: the database is the source of truth, and every act is claimed there,
 so several processes running the same schedule still post once.
@@ -38,8 +39,9 @@ class DailyScheduler:
         settings = community.settings
         job_id = self.job_id(community)
         if settings.paused or not settings.channel_id:
-            if self.scheduler.get_job(job_id):
-                self.scheduler.remove_job(job_id)
+            for job in (job_id, f"pairs:{community.id}"):
+                if self.scheduler.get_job(job):
+                    self.scheduler.remove_job(job)
             return
         trigger = CronTrigger(
             hour=settings.post_time.hour,
@@ -51,6 +53,13 @@ class DailyScheduler:
             trigger,
             args=[community.id],
             id=job_id,
+            replace_existing=True,
+        )
+        self.scheduler.add_job(
+            self.app.run_pairing_round,
+            CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=ZoneInfo(settings.timezone)),
+            args=[community.id],
+            id=f"pairs:{community.id}",
             replace_existing=True,
         )
 

@@ -22,6 +22,7 @@ from bot.service import actions
 from bot.service.admin import SetupChange
 
 PLATFORM = "console"
+PAIR_OPTIONS = {"tz", "role", "level"}
 WORKSPACE = "local"
 CHANNEL = "study-group"
 
@@ -34,6 +35,8 @@ Console commands (the /quiz prefix is optional):
   pick <letter or text>     answer your practice question      hint | model
   admin: setup key=value… (channel time timezone topics window kinds difficulty) | settings
          post-now | close-now | skip
+  pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
+         (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00); admin: pair-now
   as <name>                 play another member (to try the leaderboard)      quit"""
 
 
@@ -129,6 +132,10 @@ class ConsoleSession:
             self.show(await app.close_now(actor))
         elif command == "skip":
             self.show(await app.skip_today(actor))
+        elif command == "pair":
+            await self.pair(actor, args, rest)
+        elif command == "pair-now":
+            self.show(await app.pair_now(actor))
         elif command == "as" and args:
             self.player = Player(" ".join(args))
             self.say(f"You are now {self.player.name}.")
@@ -185,6 +192,31 @@ class ConsoleSession:
             self.show(opened)
             return
         self.show(await self.app.submit_form(actor, opened.form.form_id, text))
+
+    async def pair(self, actor: Actor, args: list[str], rest: str) -> None:
+        sub = args[0].lower() if args else "status"
+        if sub == "join":
+            text = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+            options = dict(
+                w.split("=", 1) for w in text.split() if w.split("=", 1)[0] in PAIR_OPTIONS
+            )
+            windows = " ".join(w for w in text.split() if w.split("=", 1)[0] not in PAIR_OPTIONS)
+            self.show(
+                await self.app.pair_join(
+                    actor, windows, options.get("tz"), options.get("role"), options.get("level")
+                )
+            )
+        elif sub == "leave":
+            self.show(await self.app.pair_leave(actor))
+        elif sub == "pause":
+            self.show(await self.app.pair_pause(actor, args[1] if len(args) > 1 else ""))
+        elif sub == "status":
+            self.show(await self.app.pair_status(actor))
+        else:
+            self.say(
+                "Use: pair join <availability> [tz=Area/City] | pair status | pair pause N"
+                " | pair leave"
+            )
 
     async def setup(self, actor: Actor, args: list[str]) -> None:
         fields = {f for f in SetupChange.__dataclass_fields__ if f != "paused"}

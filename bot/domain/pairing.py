@@ -265,8 +265,9 @@ def _improve(
 def _seat_odd_one(
     odd: int, groups: list[list[int]], people: Mapping[int, Candidate], scorer: _Scorer
 ) -> int:
-    """The member left over joins the pair they share most time with, as a trio. Whoever was
-    the odd one last round swaps with a pair member who was not, so nobody is odd twice."""
+    """The member left over joins, as a trio, a pair with no recent partner of theirs if there
+    is one, sharing the most time. Whoever was the odd one last round swaps with a pair member
+    who was not, so nobody is odd twice."""
     if people[odd].odd_last_round:
         best = None
         for group in groups:
@@ -283,6 +284,7 @@ def _seat_odd_one(
     target = max(
         groups,
         key=lambda g: (
+            min(scorer.score(odd, g[0]), scorer.score(odd, g[1])) > -REPEAT_PENALTY // 2,
             (people[g[0]].slots & people[g[1]].slots & people[odd].slots).bit_count(),
             scorer.score(odd, g[0]) + scorer.score(odd, g[1]),
         ),

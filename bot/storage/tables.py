@@ -192,3 +192,47 @@ practice_sessions = Table(
     Column("fraction", Float),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+
+pairing_profiles = Table(
+    "pairing_profiles",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("availability", String(300), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("role", String(40)),
+    Column("level", String(40)),
+    Column("active", Boolean, nullable=False),
+    Column("pause_rounds", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_pairing_profiles_community_active", "community_id", "active"),
+)
+
+pairing_rounds = Table(
+    "pairing_rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("run_key", String(32), nullable=False),
+    Column("week_monday", Date, nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("odd_member_id", Integer),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("community_id", "run_key"),
+)
+
+pairing_assignments = Table(
+    "pairing_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", ForeignKey("pairing_rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("group_no", Integer, nullable=False),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("interviews_first", Boolean, nullable=False),
+    Column("question_id", String(64)),
+    Column("shared_slots", Integer, nullable=False),
+    Column("intro_sent_at", UTCDateTime),
+    Column("checkin", String(16)),
+    UniqueConstraint("round_id", "member_id"),
+)

@@ -101,3 +101,23 @@ def test_the_bot_refuses_to_start_on_a_bad_setting_and_names_it(tmp_path):
     assert "STUDYBOT_TIMEZONE" in result.stderr and "Moon/Base" in result.stderr
     assert "DATABASE_URL" in result.stderr and "postgresql+asyncpg://" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_mock_interviews_from_the_console(tmp_path):
+    script = "\n".join(
+        [
+            "pair join whenever",
+            "pair join Mon-Thu 18:00-21:00 tz=Europe/Berlin",
+            "as Bob",
+            "pair join weekdays 17:00-20:00 tz=Europe/London",
+            "pair-now",
+            "pair status",
+        ]
+    )
+    out = run_console(tmp_path, script, "--name", "Ada")
+    assert "for example: Mon-Thu 18:00-21:00" in out
+    assert "You're in for mock interviews" in out
+    assert "(direct message to local-ada) This week you practise with Bob." in out
+    assert "Mon 18:00–21:00 CET" in out  # 17:00–20:00 UTC, in Ada's own time zone
+    assert "Mon 17:00–20:00 GMT" in out  # the same hours, in Bob's
+    assert "with Ada" in out

@@ -1,0 +1,299 @@
+"""Peer mock interviews: members opt in with their weekly availability; each round pairs the
+active ones (bot.domain.pairing), introduces each group privately with meeting times in every
+member's own time zone, and gives each interviewer a scenario packet."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.availability import SLOT_MINUTES, parse_availability, week_slots
+from bot.domain.community import Community, parse_timezone
+from bot.domain.errors import InvalidSetting, NothingToDo
+from bot.domain.pairing import REPEAT_WINDOW, Candidate, pair_members
+from bot.domain.questions import Kind, Question
+from bot.domain.schedule import local_date
+from bot.ports import Actor, UserRef
+from bot.render import OutMessage, Reply
+from bot.service.context import Context
+from bot.service.practice import model_answer_text
+from bot.storage.pairing_store import Assignment, SqlPairingStore
+
+log = logging.getLogger(__name__)
+SUGGESTED_TIMES = 3
+
+
+def round_key(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def round_monday(community: Community, now: datetime) -> date:
+    today = local_date(community.settings, now)
+    return today - timedelta(days=today.weekday())
+
+
+def meeting_times(shared: int, monday: date, zone: str, limit: int = SUGGESTED_TIMES) -> list[str]:
+    """The first stretches of shared free time, in `zone`, as "Tue 19:00–21:00"."""
+    blocks: list[tuple[int, int]] = []
+    slot = 0
+    while shared >> slot:
+        if shared >> slot & 1:
+            start = slot
+            while shared >> slot & 1:
+                slot += 1
+            blocks.append((start, slot))
+        else:
+            slot += 1
+    week = datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
+    tz = ZoneInfo(zone)
+    out = []
+    for start, end in blocks[:limit]:
+        begin = (week + timedelta(minutes=start * SLOT_MINUTES)).astimezone(tz)
+        finish = (week + timedelta(minutes=end * SLOT_MINUTES)).astimezone(tz)
+        out.append(f"{begin:%a %H:%M}–{finish:%H:%M} {begin.tzname()}")
+    return out
+
+
+class MockInterviews:
+    def __init__(self, ctx: Context, store: SqlPairingStore) -> None:
+        self.ctx = ctx
+        self.store = store
+
+    async def join(
+        self,
+        actor: Actor,
+        availability: str,
+        timezone: str | None = None,
+        role: str | None = None,
+        level: str | None = None,
+    ) -> Reply:
+        windows = parse_availability(availability)
+        community, member = await self.ctx.member(actor)
+        zone = (
+            parse_timezone(timezone).key
+            if timezone
+            else (member.timezone or community.settings.timezone)
+        )
+        monday = round_monday(community, self.ctx.clock.now())
+        if not week_slots(windows, zone, monday):
+            raise InvalidSetting("Those windows are shorter than half an hour; give longer ones.")
+        await self.store.save_profile(
+            community.id,
+            member.id,
+            self.ctx.clock.now(),
+            availability=availability.strip(),
+            timezone=zone,
+            role=(role or None),
+            level=(level or None),
+        )
+        return Reply(
+            f"You're in for mock interviews: {availability.strip()} ({zone}). You'll be paired "
+            "with someone who shares your free time, a new partner each round. "
+            "`pair pause 1` skips a round, `pair leave` stops."
+        )
+
+    async def leave(self, actor: Actor) -> Reply:
+        _community, member = await self.ctx.member(actor)
+        if not await self.store.update_profile(member.id, active=False):
+            raise NothingToDo("You haven't joined mock interviews.")
+        return Reply("You've left mock interviews. Join again any time with `pair join`.")
+
+    async def pause(self, actor: Actor, rounds: str) -> Reply:
+        if not rounds.isdigit() or not 1 <= int(rounds) <= 12:
+            raise InvalidSetting("Pause for 1 to 12 rounds, for example: pair pause 2")
+        _community, member = await self.ctx.member(actor)
+        if not await self.store.update_profile(member.id, pause_rounds=int(rounds)):
+            raise NothingToDo("You haven't joined mock interviews.")
+        return Reply(f"You'll sit out the next {rounds} round(s).")
+
+    async def status(self, actor: Actor) -> Reply:
+        community, member = await self.ctx.member(actor)
+        found = await self.store.profiles(community.id, member_id=member.id)
+        if not found:
+            return Reply("You haven't joined mock interviews. Try: pair join Mon-Thu 18:00-21:00")
+        profile = found[0]
+        lines = [
+            f"Availability: {profile.availability} ({profile.timezone})",
+            "Status: "
+            + (
+                f"paused for {profile.pause_rounds} round(s)"
+                if profile.pause_rounds
+                else "active"
+                if profile.active
+                else "left"
+            ),
+        ]
+        latest = await self.store.latest_round(community.id)
+        if latest is not None:
+            group = [
+                a
+                for a in await self.store.assignments(latest[0])
+                if a.group_no
+                in {
+                    x.group_no
+                    for x in await self.store.assignments(latest[0])
+                    if x.member_id == member.id
+                }
+            ]
+            partners = [a.display_name for a in group if a.member_id != member.id]
+            if partners:
+                lines.append(f"Round {latest[1]}: with {', '.join(partners)}")
+        lines.append(f"Rounds so far: {await self.store.rounds_of(member.id)}")
+        return Reply("\n".join(lines), title="Mock interviews")
+
+    async def pair_now(self, actor: Actor) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        made = await self.run_round(community.id)
+        if made is None:
+            return Reply("This week's round is already paired.")
+        return Reply(made)
+
+    async def run_round(self, community_id: int) -> str | None:
+        """Pair this week's round once (claimed in the database), then introduce the groups;
+        the summary, or None when the round already exists."""
+        community = await self.ctx.community_by_id(community_id)
+        now = self.ctx.clock.now()
+        monday = round_monday(community, now)
+        key = round_key(monday)
+        profiles = [p for p in await self.store.profiles(community.id) if p.active]
+        taking_part = [p for p in profiles if p.pause_rounds == 0]
+        if len(taking_part) < 2:
+            return f"Round {key}: fewer than two members take part, so nobody was paired."
+        seed = int(
+            hashlib.sha256(f"{community.id}:{key}".encode()).hexdigest()[:7], 16
+        )  # fits a 32-bit column
+        round_id = await self.store.claim_round(community.id, key, monday, seed, now)
+        if round_id is None:
+            return None
+        met, odd_last = await self.store.history(community.id, REPEAT_WINDOW)
+        candidates = [
+            Candidate(
+                p.member_id,
+                week_slots(parse_availability(p.availability), p.timezone, monday),
+                met.get(p.member_id, {}),
+                odd_last_round=p.member_id == odd_last,
+            )
+            for p in taking_part
+        ]
+        pairing = pair_members(candidates, seed)
+        rows: list[dict[str, object]] = []
+        for number, group in enumerate(pairing.groups):
+            for position, member_id in enumerate(group.members):
+                rows.append(
+                    {
+                        "group_no": number,
+                        "member_id": member_id,
+                        "interviews_first": position == 0,
+                        "question_id": None,
+                        "shared_slots": group.shared_slots,
+                    }
+                )
+        await self._choose_packets(rows)
+        await self.store.save_round(
+            round_id, rows, pairing.odd_one, [p.member_id for p in profiles if p.pause_rounds > 0]
+        )
+        await self.introduce(community, round_id, monday)
+        groups = len(pairing.groups)
+        no_overlap = sum(g.no_overlap for g in pairing.groups)
+        note = f", {no_overlap} without shared free time" if no_overlap else ""
+        return f"Round {key}: {len(candidates)} members in {groups} group(s){note}."
+
+    async def _choose_packets(self, rows: list[dict[str, object]]) -> None:
+        """Each member interviews the next one in the group: pick a scenario the candidate has
+        not met, preferring one the interviewer has answered."""
+        scenarios = [q for q in self.ctx.bank.questions if q.kind is Kind.SCENARIO]
+        if not scenarios:
+            return
+        groups: dict[object, list[dict[str, object]]] = {}
+        for row in rows:
+            groups.setdefault(row["group_no"], []).append(row)
+        for group in groups.values():
+            for i, interviewer in enumerate(group):
+                candidate = group[(i + 1) % len(group)]
+                seen, _ = await self.store.seen_questions(int(str(candidate["member_id"])))
+                _, answered = await self.store.seen_questions(int(str(interviewer["member_id"])))
+                fresh = [q for q in scenarios if q.id not in seen] or scenarios
+                known = [q for q in fresh if q.id in answered]
+                pick = sorted(known or fresh, key=lambda q: q.id)[
+                    int(str(interviewer["member_id"])) % len(known or fresh)
+                ]
+                interviewer["question_id"] = pick.id
+
+    async def introduce(self, community: Community, round_id: int, monday: date) -> None:
+        """Introductions and packets, each claimed once: a restart never sends them twice."""
+        chat = self.ctx.chats.get(community.platform)
+        assignments = await self.store.assignments(round_id)
+        profiles = {p.member_id: p for p in await self.store.profiles(community.id)}
+        zones = {m: p.timezone for m, p in profiles.items()}
+        slots = {
+            m: week_slots(parse_availability(p.availability), p.timezone, monday)
+            for m, p in profiles.items()
+        }
+        groups: dict[int, list[Assignment]] = {}
+        for a in assignments:
+            groups.setdefault(a.group_no, []).append(a)
+        for group in groups.values():
+            for i, me in enumerate(group):
+                if me.intro_sent or chat is None:
+                    continue
+                if not await self.store.claim_intro(me.id, self.ctx.clock.now()):
+                    continue
+                candidate = group[(i + 1) % len(group)]
+                shared = -1
+                for a in group:
+                    shared &= slots.get(a.member_id, 0)
+                text = self._intro(me, group, candidate, monday, zones, shared)
+                user = UserRef(community.platform, community.workspace_id, me.user_id)
+                try:
+                    await chat.send_dm(user, OutMessage(text, title="Your mock interview"))
+                except Exception:
+                    log.warning("introduction to member %s failed", me.member_id, exc_info=True)
+
+    def _intro(
+        self,
+        me: Assignment,
+        group: list[Assignment],
+        candidate: Assignment,
+        monday: date,
+        zones: dict[int, str],
+        shared: int,
+    ) -> str:
+        others = [a.display_name for a in group if a.member_id != me.member_id]
+        zone = zones.get(me.member_id, "UTC")
+        times = meeting_times(shared, monday, zone)
+        lines = [f"This week you practise with {', '.join(others)}."]
+        if times:
+            lines.append("You're all free: " + "; ".join(times) + ".")
+        else:
+            lines.append(
+                "Your free times don't overlap this week (nobody else fit better): "
+                "agree a time that works."
+            )
+        first = next((a.display_name for a in group if a.interviews_first), others[0])
+        lines.append(f"{first} interviews first; swap halfway.")
+        question = self.ctx.bank.by_id.get(me.question_id or "")
+        if question is not None:
+            lines.append("")
+            lines.append(
+                f"**Your packet** — you interview {candidate.display_name}. Keep it "
+                "private until you've run the interview."
+            )
+            lines.append(packet(question))
+        return "\n".join(lines)
+
+
+def packet(question: Question) -> str:
+    hints = "\n".join(f"- {h}" for h in question.hints)
+    return "\n\n".join(
+        p
+        for p in (
+            f"**Question**\n{question.prompt}",
+            f"**Hints, if they get stuck**\n{hints}" if hints else "",
+            model_answer_text(question),
+        )
+        if p
+    )

@@ -1,0 +1,91 @@
+"""Mock interviews end to end on a real database: opt in, a round, introductions, packets."""
+
+from datetime import UTC, datetime, timedelta
+
+from tests.conftest import ADMIN, configure, member
+
+PEOPLE = [
+    ("u1", "Ana", "Mon-Thu 18:00-21:00", "Europe/Berlin"),
+    ("u2", "Ben", "weekdays 17:00-20:00", "Europe/London"),
+    ("u3", "Chi", "Mon-Thu 22:30-23:59", "Asia/Kolkata"),
+    ("u4", "Dev", "weekdays 22:00-23:30", "Asia/Kolkata"),
+    ("u5", "Eli", "Mon-Fri 19:00-22:00", "Europe/Paris"),
+]
+
+
+async def join_all(app):
+    for user_id, name, windows, zone in PEOPLE:
+        reply = await app.pair_join(member(user_id, name), windows, zone)
+        assert reply.text.startswith("You're in for mock interviews"), reply.text
+
+
+async def test_a_round_pairs_everyone_once_and_introduces_them_privately(app, chat, clock):
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await join_all(app)
+    refused = await app.pair_now(member("u1", "Ana"))
+    assert refused.text == "Only a community admin can do that."
+
+    summary = await app.pair_now(ADMIN)
+    assert summary.text.startswith("Round 2026-W48: 5 members in 2 group(s)")
+    assert sorted(user.user_id for user, _ in chat.dms) == ["u1", "u2", "u3", "u4", "u5"]
+    intro = {user.user_id: message.text for user, message in chat.dms}
+    assert "This week you practise with" in intro["u1"]
+    assert "CET" in intro["u1"] and "IST" in intro["u4"]  # times in each member's own zone
+    assert "**Your packet**" in intro["u1"] and "Rubric" in intro["u1"]
+    assert "swap halfway" in intro["u1"]
+
+    again = await app.pair_now(ADMIN)
+    assert again.text == "This week's round is already paired."
+    status = await app.pair_status(member("u1", "Ana"))
+    assert "Round 2026-W48: with" in status.text
+
+
+async def test_a_restart_never_resends_introductions(make_app, chat, clock):
+    app = make_app()
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await join_all(app)
+    await app.pair_now(ADMIN)
+    sent = len(chat.dms)
+    restarted = make_app()
+    latest = await restarted.mock.store.latest_round(1)
+    community = await restarted.ctx.community_by_id(1)
+    await restarted.mock.introduce(community, latest[0], latest[2])
+    assert len(chat.dms) == sent
+
+
+async def test_next_rounds_bring_new_partners_and_respect_pauses(app, chat, clock):
+    await configure(app)
+    await join_all(app)
+    await app.pair_leave(member("u5", "Eli"))  # four members: three repeat-free rounds exist
+    partners: dict[str, set[str]] = {}
+    for week in range(3):
+        clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC) + timedelta(weeks=week))
+        await app.pair_now(ADMIN)
+        latest = await app.mock.store.latest_round(1)
+        groups: dict[int, list[str]] = {}
+        for a in await app.mock.store.assignments(latest[0]):
+            groups.setdefault(a.group_no, []).append(a.user_id)
+        for group in groups.values():
+            for user in group:
+                met = set(group) - {user}
+                assert not (partners.get(user, set()) & met), "met the same partner twice"
+                partners.setdefault(user, set()).update(met)
+
+    await app.pair_join(member("u5", "Eli"), "Mon-Fri 19:00-22:00", "Europe/Paris")
+    assert "sit out the next 1 round" in (await app.pair_pause(member("u5", "Eli"), "1")).text
+    clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
+    summary = await app.pair_now(ADMIN)
+    assert summary.text.startswith("Round 2026-W51: 4 members")
+    status = await app.pair_status(member("u5", "Eli"))
+    assert "Status: active" in status.text  # the pause was used up
+
+
+async def test_bad_availability_gets_an_example_and_nothing_is_saved(app):
+    reply = await app.pair_join(member("u1", "Ana"), "whenever I can")
+    assert "Mon-Thu 18:00-21:00" in reply.text
+    status = await app.pair_status(member("u1", "Ana"))
+    assert "haven't joined" in status.text
+    left = await app.pair_leave(member("u1", "Ana"))
+    assert "haven't joined" in left.text
