@@ -151,6 +151,11 @@ def _modal_text(data: dict[str, Any]) -> str:
     return ""
 
 
+def zone_choices(current: str) -> list[app_commands.Choice[str]]:
+    needle = current.lower().replace(" ", "_")
+    return [app_commands.Choice(name=z, value=z) for z in _ZONES if needle in z.lower()][:25]
+
+
 def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     topics = [
         app_commands.Choice(name=core.ctx.bank.topic_title(t)[:100], value=t)
@@ -269,8 +274,7 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     async def zones(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        needle = current.lower().replace(" ", "_")
-        return [app_commands.Choice(name=z, value=z) for z in _ZONES if needle in z.lower()][:25]
+        return zone_choices(current)
 
     @admin.command(name="post-now", description="Post a question now")
     async def post_now(interaction: discord.Interaction) -> None:
@@ -283,6 +287,40 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     @admin.command(name="skip", description="Skip today's question")
     async def skip(interaction: discord.Interaction) -> None:
         await run(interaction, core.skip_today, needs_admin=True)
+
+    pair = app_commands.Group(name="pair", description="Weekly mock interviews", parent=quiz)
+
+    @pair.command(name="join", description="Join weekly mock interviews with a peer")
+    @app_commands.describe(
+        availability="e.g. Mon-Thu 18:00-21:00; Sat 10:00-12:00 (your own time)",
+        timezone="e.g. Europe/Berlin",
+    )
+    async def pair_join(
+        interaction: discord.Interaction, availability: str, timezone: str | None = None
+    ) -> None:
+        await run(interaction, lambda a: core.pair_join(a, availability, timezone))
+
+    @pair_join.autocomplete("timezone")
+    async def pair_zones(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return zone_choices(current)
+
+    @pair.command(name="status", description="Your next round, partner and history")
+    async def pair_status(interaction: discord.Interaction) -> None:
+        await run(interaction, core.pair_status)
+
+    @pair.command(name="pause", description="Skip the next rounds")
+    async def pair_pause(interaction: discord.Interaction, rounds: int = 1) -> None:
+        await run(interaction, lambda a: core.pair_pause(a, str(rounds)))
+
+    @pair.command(name="leave", description="Stop taking part")
+    async def pair_leave(interaction: discord.Interaction) -> None:
+        await run(interaction, core.pair_leave)
+
+    @admin.command(name="pair-now", description="Pair this week's mock interviews now")
+    async def pair_now(interaction: discord.Interaction) -> None:
+        await run(interaction, core.pair_now, needs_admin=True)
 
     tree.add_command(quiz)
     tree.add_command(admin)

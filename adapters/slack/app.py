@@ -50,8 +50,10 @@ USAGE = """\
 • `scenario [domain]` — a scenario question (e.g. fraud-detection)
 • `practice [topic] [easy|medium|hard]` — a practice question
 • `leaderboard [week|month|all] [topic]` · `stats` · `streak` · `timezone <Area/City>` · `help`
+• `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
+`pair leave` — weekly mock interviews with a peer
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
-`post-now`, `close-now`, `skip`"""
+`post-now`, `close-now`, `skip`, `pair-now`"""
 
 Reply_ = Callable[[Actor], Awaitable[Reply]]
 
@@ -157,7 +159,7 @@ class SlackAdapter:
         except ValueError:
             words = text.split()
         sub, args = (words[0].lower(), words[1:]) if words else ("help", [])
-        admin_commands = {"setup", "post-now", "close-now", "skip"}
+        admin_commands = {"setup", "post-now", "close-now", "skip", "pair-now"}
         actor = await self.actor(
             team,
             user,
@@ -193,6 +195,10 @@ class SlackAdapter:
             return core.close_now
         if sub == "skip" and not args:
             return core.skip_today
+        if sub == "pair":
+            return self._pair(args, text)
+        if sub == "pair-now" and not args:
+            return core.pair_now
         if sub == "setup":
             change = parse_setup(args)
             if change is None:
@@ -200,6 +206,28 @@ class SlackAdapter:
             if change == SetupChange():
                 return core.settings
             return lambda a: core.setup(a, change)
+        return None
+
+    def _pair(self, args: list[str], text: str) -> Reply_ | None:
+        core = self.core
+        action = args[0].lower() if args else "status"
+        if action == "join" and len(args) > 1:
+            rest = text.split(None, 2)[2]
+            options = {
+                k: v
+                for k, _, v in (w.partition("=") for w in rest.split())
+                if _ and k in {"tz", "role", "level"}
+            }
+            windows = " ".join(w for w in rest.split() if w.partition("=")[0] not in options)
+            return lambda a: core.pair_join(
+                a, windows, options.get("tz"), options.get("role"), options.get("level")
+            )
+        if action == "leave" and len(args) == 1:
+            return core.pair_leave
+        if action == "pause" and len(args) == 2:
+            return lambda a: core.pair_pause(a, args[1])
+        if action == "status" and len(args) <= 1:
+            return core.pair_status
         return None
 
     async def on_action(

@@ -279,3 +279,36 @@ async def test_the_client_shards_as_discord_recommends(standin, db_url):
         assert len(standin.followups()) == 1  # one shard answered, not both
     finally:
         await running.stop()
+
+
+async def test_mock_interview_opt_in_and_pairing(bot, standin):
+    group = {
+        "id": "1",
+        "name": "quiz",
+        "type": 1,
+        "options": [
+            {
+                "type": 2,
+                "name": "pair",
+                "options": [
+                    {
+                        "type": 1,
+                        "name": "join",
+                        "options": [
+                            {"type": 3, "name": "availability", "value": "Mon-Thu 18:00-21:00"},
+                            {"type": 3, "name": "timezone", "value": "Europe/Berlin"},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    for user_id in ("100", "200"):
+        before = len(standin.followups())
+        await standin.dispatch("INTERACTION_CREATE", standin.interaction(2, group, user_id=user_id))
+        await until(lambda b=before: len(standin.followups()) > b)
+        assert standin.followups()[-1].body["content"].startswith("You're in for mock interviews")
+    paired = await run_command(standin, "quiz-admin", "pair-now", admin=True)
+    assert ": 2 members in 1 group(s)" in paired["content"]
+    dms = [c for c in standin.calls if c.path == "/users/@me/channels"]
+    assert sorted(str(c.body["recipient_id"]) for c in dms) == ["100", "200"]

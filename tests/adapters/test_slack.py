@@ -232,3 +232,18 @@ async def test_a_second_workspace_installs_through_oauth_and_gets_its_own_token(
         await http.close()
         await core.close()
         await api.close()
+
+
+async def test_members_opt_in_to_mock_interviews_and_get_paired_by_direct_message(slack):
+    await slack.command("setup channel=C0001", user="U001")
+    joined = await slack.command("pair join Mon-Thu 18:00-21:00 tz=Europe/Berlin", user="U100")
+    assert joined["text"].startswith("You're in for mock interviews")
+    await slack.command("pair join weekdays 17:00-20:00 tz=Europe/London", user="U200")
+    bad = await slack.command("pair join whenever", user="U300")
+    assert "Mon-Thu 18:00-21:00" in bad["text"]
+    paired = await slack.command("pair-now", user="U001")
+    assert ": 2 members in 1 group(s)" in paired["text"]
+    opened = sorted(c["users"] for c in slack.standin.by_method("conversations.open"))
+    assert opened == ["U100", "U200"]
+    intros = [c for c in slack.standin.by_method("chat.postMessage") if c["channel"] == "DU100"]
+    assert "practise with" in str(intros[0]["blocks"]) and "CET" in str(intros[0]["blocks"])
