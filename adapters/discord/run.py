@@ -41,6 +41,7 @@ async def run_discord(core: Studybot, config: Config, scheduler: DailyScheduler)
         sync_commands=(config.get("DISCORD_SYNC_COMMANDS", "true") or "true").lower()
         not in {"0", "false", "no"},
         on_start=scheduler.start,
+        shard_count=_int(config, "DISCORD_SHARD_COUNT"),
     )
     try:
         async with client:

@@ -23,7 +23,9 @@ def label(question: Question, topic_title: str) -> str:
     return f"{topic_title} · {DIFFICULTY_NAMES[question.difficulty]} · {question.kind.label}"
 
 
-def question_card(post: Post, topic_title: str, zone: str, *, closed: bool = False) -> QuestionCard:
+def question_card(
+    post: Post, topic_title: str, zone: str, *, closed: bool = False, answered: int | None = None
+) -> QuestionCard:
     q = post.question
     options = tuple(ChoiceOption(LETTERS[i], o.text) for i, o in enumerate(q.options))
     if closed:
@@ -35,7 +37,8 @@ def question_card(post: Post, topic_title: str, zone: str, *, closed: bool = Fal
     else:
         buttons = (Action(actions.answer_form(post.id), "Answer", "primary"),)
     if closed:
-        footer = "Closed. The answer is in the reveal."
+        count = "" if answered is None else f" {answered} answered."
+        footer = f"Closed.{count} The answer is in the reveal."
     elif post.closes_at is not None:
         footer = f"Answers are private until the reveal, {local_time(post.closes_at, zone)}."
     else:

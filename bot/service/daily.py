@@ -257,7 +257,11 @@ class DailyQuestions:
         try:
             if message is not None:
                 closed_card = cards.question_card(
-                    post, title, community.settings.timezone, closed=True
+                    post,
+                    title,
+                    community.settings.timezone,
+                    closed=True,
+                    answered=facts.answered,
                 )
                 await chat.close_question(message, closed_card)
             await chat.post_reveal(channel, cards.reveal(post, facts, title), thread=message)

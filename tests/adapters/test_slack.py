@@ -113,6 +113,7 @@ async def test_daily_question_by_button_close_and_threaded_reveal(slack):
     assert closed["text"].startswith("Closed question #1")
     update = slack.standin.by_method("chat.update")[0]
     assert buttons(update["blocks"]) == []  # buttons removed at the close
+    assert "Closed. 1 answered." in str(update["blocks"])
     reveal = slack.standin.by_method("chat.postMessage")[-1]
     assert reveal["thread_ts"] == "1764000000.000001"
     assert "*Got it right:* bea" in str(reveal["blocks"])
