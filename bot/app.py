@@ -133,6 +133,8 @@ class Studybot:
             return await self.practice_.open_form(actor, target)
         if verb == "pc" and arg is not None:
             return await self.practice_.choose(actor, target, arg)
+        if verb == "ci" and arg is not None:
+            return await self.mock.checkin(actor, target, arg)
         raise UnknownQuestion("That button no longer works. Use the latest question instead.")
 
     @guarded
@@ -268,6 +270,10 @@ class Studybot:
             await self.daily.close_due()
         except Exception:
             log.exception("closing due posts failed")
+        try:
+            await self.mock.send_checkins()
+        except Exception:
+            log.exception("mock-interview check-ins failed")
         try:
             await self.ctx.store.db.checkpoint()
         except Exception:

@@ -88,8 +88,11 @@ class LeaderboardView:
 
 @dataclass(frozen=True)
 class OutMessage:
+    """A message the core starts itself, such as a direct message; it may carry buttons."""
+
     text: str
     title: str = ""
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,4 +45,6 @@ class ConsoleChat:
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
         self._print(f"\n(direct message to {user.user_id}) {fmt.plain(message.text)}")
+        for action in message.actions:
+            self._print(f"  [{action.label}] press {action.id}")
         return None

@@ -37,6 +37,7 @@ Console commands (the /quiz prefix is optional):
          post-now | close-now | skip
   pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
          (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00); admin: pair-now
+  press <button id>         press a button shown in a direct message
   as <name>                 play another member (to try the leaderboard)      quit"""
 
 
@@ -134,6 +135,8 @@ class ConsoleSession:
             self.show(await app.skip_today(actor))
         elif command == "pair":
             await self.pair(actor, args, rest)
+        elif command == "press" and args:
+            self.show(await app.handle_action(actor, args[0]))
         elif command == "pair-now":
             self.show(await app.pair_now(actor))
         elif command == "as" and args:

@@ -114,7 +114,11 @@ class DiscordChat:
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
         try:
             person = await self.client.fetch_user(int(user.user_id))
-            sent = await person.send(render.clip(message.text, 2000), allowed_mentions=NO_MENTIONS)
+            sent = await person.send(
+                render.clip(message.text, 2000),
+                allowed_mentions=NO_MENTIONS,
+                view=render.buttons(message.actions) or MISSING,
+            )
         except discord.HTTPException:
             return None  # closed DMs: the caller says so in the channel
         ref = ChannelRef(user.platform, user.workspace_id, str(sent.channel.id))

@@ -112,7 +112,9 @@ class SlackChat:
             result = await client.chat_postMessage(
                 channel=channel_id,
                 text=render.fallback_text(message.text),
-                blocks=render.sections(message.text),
+                blocks=render.capped(
+                    [*render.sections(message.text), *render.buttons(message.actions)]
+                ),
             )
         except (SlackApiError, ChatUnavailable):
             return None

@@ -43,6 +43,10 @@ def practice_choice(session_id: int, choice: int) -> str:
     return f"{PREFIX}:pc:{session_id}:{choice}"
 
 
+def checkin(assignment_id: int, answer: int) -> str:
+    return f"{PREFIX}:ci:{assignment_id}:{answer}"
+
+
 def daily_form_id(post_id: int) -> str:
     return f"{PREFIX}:da:{post_id}"
 

@@ -11,18 +11,29 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.availability import SLOT_MINUTES, parse_availability, week_slots
 from bot.domain.community import Community, parse_timezone
-from bot.domain.errors import InvalidSetting, NothingToDo
+from bot.domain.errors import InvalidSetting, NothingToDo, UnknownQuestion
 from bot.domain.pairing import REPEAT_WINDOW, Candidate, pair_members
 from bot.domain.questions import Kind, Question
 from bot.domain.schedule import local_date
 from bot.ports import Actor, UserRef
-from bot.render import OutMessage, Reply
+from bot.render import Action, OutMessage, Reply
+from bot.service import actions
 from bot.service.context import Context
 from bot.service.practice import model_answer_text
 from bot.storage.pairing_store import Assignment, SqlPairingStore
 
 log = logging.getLogger(__name__)
 SUGGESTED_TIMES = 3
+CHECKIN_AFTER = timedelta(days=2)
+NO_SHOW_MEMORY = 3  # rounds in which a partner's "didn't show" report counts
+CHECKIN_ANSWERS = ("met", "rescheduled", "no_show", "missed")
+CHECKIN_LABELS = ("We met", "Rescheduled", "Partner didn't show", "I couldn't make it")
+CHECKIN_THANKS = {
+    "met": "Thanks, noted that you met. Well done for practising out loud!",
+    "rescheduled": "Noted. Good luck when you meet!",
+    "no_show": "Sorry about that. It's noted: members who miss repeatedly sit out future rounds.",
+    "missed": "Thanks for saying so. Let your partner know, and join the next round when you can.",
+}
 
 
 def round_key(monday: date) -> str:
@@ -201,6 +212,49 @@ class MockInterviews:
         no_overlap = sum(g.no_overlap for g in pairing.groups)
         note = f", {no_overlap} without shared free time" if no_overlap else ""
         return f"Round {key}: {len(candidates)} members in {groups} group(s){note}."
+
+    async def send_checkins(self) -> int:
+        """Two days after a round, ask each member whether the interview happened (once)."""
+        now = self.ctx.clock.now()
+        sent = 0
+        for assignment_id, community_id, user_id in await self.store.due_checkins(
+            now - CHECKIN_AFTER
+        ):
+            if not await self.store.claim_checkin(assignment_id, now):
+                continue
+            community = await self.ctx.community_by_id(community_id)
+            chat = self.ctx.chats.get(community.platform)
+            if chat is None:
+                continue
+            buttons = tuple(
+                Action(actions.checkin(assignment_id, i), label)
+                for i, label in enumerate(CHECKIN_LABELS)
+            )
+            message = OutMessage(
+                "Did your mock interview happen?", title="Mock interview", actions=buttons
+            )
+            try:
+                await chat.send_dm(
+                    UserRef(community.platform, community.workspace_id, user_id), message
+                )
+                sent += 1
+            except Exception:
+                log.warning("check-in for assignment %s failed", assignment_id, exc_info=True)
+        return sent
+
+    async def checkin(self, actor: Actor, assignment_id: int, answer: int) -> Reply:
+        if not 0 <= answer < len(CHECKIN_ANSWERS):
+            raise UnknownQuestion("That button no longer works.")
+        _community, member = await self.ctx.member(actor)
+        recorded, current = await self.store.record_checkin(
+            assignment_id, member.id, CHECKIN_ANSWERS[answer]
+        )
+        if current is None and not recorded:
+            raise UnknownQuestion("That check-in belongs to someone else or has expired.")
+        if not recorded:
+            label = CHECKIN_LABELS[CHECKIN_ANSWERS.index(current)] if current else "?"
+            return Reply(f"You already answered “{label}”; the first answer counts.")
+        return Reply(CHECKIN_THANKS[CHECKIN_ANSWERS[answer]])
 
     async def _choose_packets(self, rows: list[dict[str, object]]) -> None:
         """Each member interviews the next one in the group: pick a scenario the candidate has

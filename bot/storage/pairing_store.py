@@ -267,6 +267,104 @@ class SqlPairingStore:
 
         return await self.db.transact(work)
 
+    async def due_checkins(self, before: datetime) -> list[tuple[int, int, str]]:
+        """(assignment, community, user id) of members whose round was made before `before`
+        and who have not been asked whether they met."""
+        async with self.db.reading() as conn:
+            rows = await conn.execute(
+                select(pairing_assignments.c.id, pairing_rounds.c.community_id, members.c.user_id)
+                .join(pairing_rounds, pairing_rounds.c.id == pairing_assignments.c.round_id)
+                .join(members, members.c.id == pairing_assignments.c.member_id)
+                .where(
+                    pairing_rounds.c.created_at <= before,
+                    pairing_assignments.c.checkin_sent_at.is_(None),
+                )
+                .order_by(pairing_assignments.c.id)
+            )
+            return [(r.id, r.community_id, r.user_id) for r in rows]
+
+    async def claim_checkin(self, assignment_id: int, now: datetime) -> bool:
+        async def work(conn: AsyncConnection) -> bool:
+            result = await conn.execute(
+                update(pairing_assignments)
+                .where(
+                    and_(
+                        pairing_assignments.c.id == assignment_id,
+                        pairing_assignments.c.checkin_sent_at.is_(None),
+                    )
+                )
+                .values(checkin_sent_at=now)
+                .returning(pairing_assignments.c.id)
+            )
+            return result.first() is not None
+
+        return await self.db.transact(work)
+
+    async def record_checkin(
+        self, assignment_id: int, member_id: int, answer: str
+    ) -> tuple[bool, str | None]:
+        """(recorded now, the answer on record); only the member's own assignment, once."""
+
+        async def work(conn: AsyncConnection) -> tuple[bool, str | None]:
+            done = await conn.execute(
+                update(pairing_assignments)
+                .where(
+                    and_(
+                        pairing_assignments.c.id == assignment_id,
+                        pairing_assignments.c.member_id == member_id,
+                        pairing_assignments.c.checkin.is_(None),
+                    )
+                )
+                .values(checkin=answer)
+                .returning(pairing_assignments.c.id)
+            )
+            if done.first() is not None:
+                return True, answer
+            current = (
+                await conn.execute(
+                    select(pairing_assignments.c.checkin).where(
+                        pairing_assignments.c.id == assignment_id,
+                        pairing_assignments.c.member_id == member_id,
+                    )
+                )
+            ).one_or_none()
+            return False, None if current is None else current.checkin
+
+        return await self.db.transact(work)
+
+    async def no_shows(self, community_id: int, rounds: int) -> dict[int, int]:
+        """How often, in the last `rounds` rounds, a partner reported the member missing."""
+        async with self.db.reading() as conn:
+            recent = [
+                r.id
+                for r in await conn.execute(
+                    select(pairing_rounds.c.id)
+                    .where(pairing_rounds.c.community_id == community_id)
+                    .order_by(pairing_rounds.c.id.desc())
+                    .limit(rounds)
+                )
+            ]
+            rows = (
+                await conn.execute(
+                    select(
+                        pairing_assignments.c.round_id,
+                        pairing_assignments.c.group_no,
+                        pairing_assignments.c.member_id,
+                        pairing_assignments.c.checkin,
+                    ).where(pairing_assignments.c.round_id.in_(recent))
+                )
+            ).all()
+        groups: dict[tuple[int, int], list[Any]] = {}
+        for r in rows:
+            groups.setdefault((r.round_id, r.group_no), []).append(r)
+        counts: dict[int, int] = {}
+        for group in groups.values():
+            reported = [r for r in group if r.checkin == "no_show"]
+            for row in group:
+                if any(r.member_id != row.member_id for r in reported):
+                    counts[row.member_id] = counts.get(row.member_id, 0) + 1
+        return counts
+
     async def seen_questions(self, member_id: int) -> tuple[set[str], set[str]]:
         """Questions the member met as a candidate or in the daily channel, and questions the
         member has answered (daily or practice)."""

@@ -233,6 +233,7 @@ pairing_assignments = Table(
     Column("question_id", String(64)),
     Column("shared_slots", Integer, nullable=False),
     Column("intro_sent_at", UTCDateTime),
+    Column("checkin_sent_at", UTCDateTime),
     Column("checkin", String(16)),
     UniqueConstraint("round_id", "member_id"),
 )

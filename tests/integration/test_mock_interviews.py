@@ -89,3 +89,31 @@ async def test_bad_availability_gets_an_example_and_nothing_is_saved(app):
     assert "haven't joined" in status.text
     left = await app.pair_leave(member("u1", "Ana"))
     assert "haven't joined" in left.text
+
+
+async def test_two_days_later_members_are_asked_once_whether_they_met(app, chat, clock):
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await app.pair_join(member("u1", "Ana"), "Mon-Thu 18:00-21:00", "Europe/Berlin")
+    await app.pair_join(member("u2", "Ben"), "weekdays 17:00-20:00", "Europe/London")
+    await app.pair_now(ADMIN)
+    intros = len(chat.dms)
+    await app.tick()
+    assert len(chat.dms) == intros  # not yet
+
+    clock.advance(days=2, minutes=1)
+    await app.tick()
+    await app.tick()  # a second tick asks nobody twice
+    asked = chat.dms[intros:]
+    assert sorted(user.user_id for user, _ in asked) == ["u1", "u2"]
+    ana = next(message for user, message in asked if user.user_id == "u1")
+    labels = [a.label for a in ana.actions]
+    assert labels == ["We met", "Rescheduled", "Partner didn't show", "I couldn't make it"]
+
+    no_show = ana.actions[2].id
+    assert "noted" in (await app.handle_action(member("u1", "Ana"), no_show)).text
+    again = await app.handle_action(member("u1", "Ana"), ana.actions[0].id)
+    assert "already answered “Partner didn't show”" in again.text
+    stranger = await app.handle_action(member("u2", "Ben"), no_show)
+    assert "belongs to someone else" in stranger.text
+    assert await app.mock.store.no_shows(1, 3) == {2: 1}  # Ben was reported missing

@@ -1,0 +1,26 @@
+"""mock interview check-ins
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-24 22:13:41.037430
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("pairing_assignments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("checkin_sent_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("pairing_assignments", schema=None) as batch_op:
+        batch_op.drop_column("checkin_sent_at")
