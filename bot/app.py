@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Concatenate, ParamSpec
 
@@ -19,7 +19,7 @@ from bot.service.admin import Admin, SetupChange
 from bot.service.answering import AnswerBatcher, Answering
 from bot.service.context import Context
 from bot.service.daily import DailyQuestions
-from bot.service.mock_interviews import MockInterviews
+from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
 from bot.service.practice import Practice
 from bot.service.queries import Queries
 from bot.storage.engine import Database
@@ -87,7 +87,7 @@ class Studybot:
         self.daily = DailyQuestions(self.ctx)
         self.answering = Answering(self.ctx, self.batcher)
         self.practice_ = Practice(self.ctx)
-        self.queries = Queries(self.ctx, self.practice_.resolve_topic)
+        self.queries = Queries(self.ctx, self._board_topic)
         self.admin = Admin(self.ctx)
         self.mock = MockInterviews(self.ctx, SqlPairingStore(store.db))
         self.daily.on_closed(self.answering.forget)
@@ -95,6 +95,12 @@ class Studybot:
     @classmethod
     def from_url(cls, url: str, bank: Bank, **kwargs: object) -> Studybot:
         return cls(SqlStore(Database.connect(url)), bank, **kwargs)  # type: ignore[arg-type]
+
+    def _board_topic(self, text: str | None) -> str | None:
+        """Leaderboards exist per bank topic and for mock interviews."""
+        if text and MOCK_TOPIC.startswith(text.strip().lower().replace(" ", "_")):
+            return MOCK_TOPIC
+        return self.practice_.resolve_topic(text)
 
     @property
     def store(self) -> SqlStore:
@@ -135,15 +141,22 @@ class Studybot:
             return await self.practice_.choose(actor, target, arg)
         if verb == "ci" and arg is not None:
             return await self.mock.checkin(actor, target, arg)
+        if verb == "fb":
+            return await self.mock.feedback_form(actor, target)
         raise UnknownQuestion("That button no longer works. Use the latest question instead.")
 
     @guarded
-    async def submit_form(self, actor: Actor, form_id: str, text: str) -> Reply:
+    async def submit_form(
+        self, actor: Actor, form_id: str, text: str, extra: Mapping[str, str] | None = None
+    ) -> Reply:
+        """A submitted form: `text` is its main field, `extra` the others by field id."""
         parsed = actions.parse(form_id)
         if parsed is not None and parsed.verb == "da":
             return await self.answering.submit_text(actor, parsed.target, text)
         if parsed is not None and parsed.verb == "pa":
             return await self.practice_.submit_text(actor, parsed.target, text)
+        if parsed is not None and parsed.verb == "mf":
+            return await self.mock.submit_feedback(actor, parsed.target, text, extra or {})
         raise UnknownQuestion("That form has expired. Open the question again and answer there.")
 
     @guarded

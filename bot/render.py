@@ -21,8 +21,19 @@ class Action:
 
 
 @dataclass(frozen=True)
+class FormField:
+    id: str
+    label: str
+    max_length: int
+    placeholder: str = ""
+    min_length: int = 1
+    multiline: bool = True
+
+
+@dataclass(frozen=True)
 class FormSpec:
-    """A form (modal) with one free-text field, shown inside the interaction that asked for it."""
+    """A form (modal) shown inside the interaction that asked for it: a main free-text field
+    (id `answer`) and up to four `extra` fields; at most five, as Discord allows."""
 
     form_id: str
     title: str
@@ -30,6 +41,12 @@ class FormSpec:
     max_length: int
     placeholder: str = ""
     min_length: int = 1
+    extra: tuple[FormField, ...] = ()
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        main = FormField("answer", self.label, self.max_length, self.placeholder, self.min_length)
+        return (*self.extra, main)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,10 @@ def reply(reply: Reply) -> str:
         parts.append(f"[{plain(reply.title)}]")
     if reply.text:
         parts.append(plain(reply.text))
-    if reply.form is not None:
+    if reply.form is not None and reply.form.extra:
+        keys = " ".join(f"{f.id}=…" for f in reply.form.extra)
+        parts.append(f"{reply.form.title}. Fill it with: submit {keys} <{reply.form.label}>")
+    elif reply.form is not None:
         parts.append(f"{reply.form.title}: {reply.form.label}")
     choices = [a.label for a in reply.actions if len(a.label) == 1]
     others = [a.label.lower() for a in reply.actions if len(a.label) > 1]

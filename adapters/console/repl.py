@@ -17,7 +17,7 @@ from adapters.console import format as fmt
 from adapters.console.chat import ConsoleChat
 from bot.app import Studybot
 from bot.ports import Actor, UserRef
-from bot.render import Reply
+from bot.render import FormSpec, Reply
 from bot.service import actions
 from bot.service.admin import SetupChange
 
@@ -38,6 +38,7 @@ Console commands (the /quiz prefix is optional):
   pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
          (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00); admin: pair-now
   press <button id>         press a button shown in a direct message
+  submit key=value … <text> fill the form that is open (e.g. mock-interview feedback)
   as <name>                 play another member (to try the leaderboard)      quit"""
 
 
@@ -57,12 +58,15 @@ class ConsoleSession:
         self.player = Player(name)
         self.practice_actions: dict[str, str] = {}
         self.practice_form: str | None = None
+        self.open_form: FormSpec | None = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def show(self, reply: Reply) -> None:
         self.say(fmt.reply(reply))
+        if reply.form is not None and reply.form.extra:
+            self.open_form = reply.form
         if reply.actions and any(a.id.startswith("sb:p") for a in reply.actions):
             self.practice_actions = {a.label.lower(): a.id for a in reply.actions}
             form = self.practice_actions.get("answer")
@@ -135,6 +139,8 @@ class ConsoleSession:
             self.show(await app.skip_today(actor))
         elif command == "pair":
             await self.pair(actor, args, rest)
+        elif command == "submit":
+            await self.submit(actor, rest)
         elif command == "press" and args:
             self.show(await app.handle_action(actor, args[0]))
         elif command == "pair-now":
@@ -195,6 +201,17 @@ class ConsoleSession:
             self.show(opened)
             return
         self.show(await self.app.submit_form(actor, opened.form.form_id, text))
+
+    async def submit(self, actor: Actor, rest: str) -> None:
+        if self.open_form is None:
+            self.say("No form is open.")
+            return
+        ids = {f.id for f in self.open_form.extra}
+        words = rest.split()
+        values = {k: v for k, _, v in (w.partition("=") for w in words) if k in ids}
+        text = " ".join(w for w in words if w.partition("=")[0] not in ids)
+        reply = await self.app.submit_form(actor, self.open_form.form_id, text, values)
+        self.show(reply)
 
     async def pair(self, actor: Actor, args: list[str], rest: str) -> None:
         sub = args[0].lower() if args else "status"

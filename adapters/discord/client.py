@@ -26,7 +26,7 @@ from bot.service.admin import SetupChange
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 # Buttons whose answer is a form must open it as the first response; all others defer.
-OPENS_A_FORM = ("sb:f:", "sb:pf:")
+OPENS_A_FORM = ("sb:f:", "sb:pf:", "sb:fb:")
 _ZONES = sorted(available_timezones())
 
 
@@ -121,7 +121,10 @@ class StudybotDiscord(discord.AutoShardedClient):
                 return
             if interaction.type is discord.InteractionType.modal_submit:
                 await interaction.response.defer(ephemeral=True, thinking=True)
-                reply = await self.core.submit_form(actor, custom_id, _modal_text(data))
+                values = _modal_values(data)
+                reply = await self.core.submit_form(
+                    actor, custom_id, values.pop("answer", ""), values
+                )
             elif custom_id.startswith(OPENS_A_FORM):
                 reply = await self.core.handle_action(actor, custom_id)
             else:
@@ -141,14 +144,14 @@ class StudybotDiscord(discord.AutoShardedClient):
             log.exception("could not tell the member about the failure")
 
 
-def _modal_text(data: dict[str, Any]) -> str:
+def _modal_values(data: dict[str, Any]) -> dict[str, str]:
+    """The text inputs of a submitted modal, by custom id."""
+    values: dict[str, str] = {}
     for row in data.get("components", []):
-        for component in row.get("components", [row.get("component")]):
-            if component and component.get("custom_id") == "answer":
-                return str(component.get("value", ""))
-        if row.get("custom_id") == "answer":
-            return str(row.get("value", ""))
-    return ""
+        for component in row.get("components", [row.get("component") or row]):
+            if component and "custom_id" in component and "value" in component:
+                values[str(component["custom_id"])] = str(component["value"] or "")
+    return values
 
 
 def zone_choices(current: str) -> list[app_commands.Choice[str]]:

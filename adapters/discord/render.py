@@ -117,15 +117,16 @@ def modal(form: FormSpec) -> discord.ui.Modal:
     dialog = discord.ui.Modal(
         title=clip(form.title, 45), custom_id=form.form_id[:100], timeout=None
     )
-    dialog.add_item(
-        discord.ui.TextInput(
-            label=clip(form.label, 45),
-            custom_id="answer",
-            style=discord.TextStyle.paragraph,
-            max_length=min(form.max_length, 4000),
-            min_length=form.min_length,
-            placeholder=clip(form.placeholder, 100) or None,
-            required=True,
+    for field in form.fields[:5]:
+        dialog.add_item(
+            discord.ui.TextInput(
+                label=clip(field.label, 45),
+                custom_id=field.id,
+                style=discord.TextStyle.paragraph if field.multiline else discord.TextStyle.short,
+                max_length=min(field.max_length, 4000),
+                min_length=field.min_length,
+                placeholder=clip(field.placeholder, 100) or None,
+                required=field.min_length > 0,
+            )
         )
-    )
     return dialog

@@ -32,7 +32,7 @@ from bot.service.admin import SetupChange
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
-OPENS_A_FORM = ("sb:f:", "sb:pf:")
+OPENS_A_FORM = ("sb:f:", "sb:pf:", "sb:fb:")
 ADMIN_CACHE_SECONDS = 300
 _CHANNEL = re.compile(r"<#(\w+)(?:\|[^>]*)?>")
 BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read")
@@ -258,9 +258,14 @@ class SlackAdapter:
         actor = await self.actor(
             team, user.get("id", ""), user.get("name") or user.get("username", "")
         )
-        values = view.get("state", {}).get("values", {})
-        text = str(values.get("answer", {}).get("answer", {}).get("value") or "")
-        reply = await self.core.submit_form(actor, str(view["callback_id"]), text)
+        state: dict[str, dict[str, dict[str, Any]]] = view.get("state", {}).get("values", {})
+        values: dict[str, str] = {}
+        for block, inputs in state.items():
+            for element in inputs.values():
+                values[block] = str(element.get("value") or "")
+        reply = await self.core.submit_form(
+            actor, str(view["callback_id"]), values.pop("answer", ""), values
+        )
         channel = view.get("private_metadata") or ""
         if channel:
             await client.chat_postEphemeral(

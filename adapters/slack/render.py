@@ -131,6 +131,27 @@ def fallback_text(text: str) -> str:
 
 
 def modal(form: FormSpec, private_metadata: str) -> dict[str, Any]:
+    blocks = []
+    for field in form.fields:
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": field.id,
+            "multiline": field.multiline,
+            "max_length": min(field.max_length, 3000),
+        }
+        if field.min_length:
+            element["min_length"] = field.min_length
+        if field.placeholder:
+            element["placeholder"] = {"type": "plain_text", "text": clip(field.placeholder, 150)}
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": field.id,
+                "optional": field.min_length == 0,
+                "label": {"type": "plain_text", "text": clip(field.label, 2000)},
+                "element": element,
+            }
+        )
     return {
         "type": "modal",
         "callback_id": form.form_id[:255],
@@ -138,19 +159,5 @@ def modal(form: FormSpec, private_metadata: str) -> dict[str, Any]:
         "title": {"type": "plain_text", "text": clip(form.title, 24)},
         "submit": {"type": "plain_text", "text": "Submit"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "answer",
-                "label": {"type": "plain_text", "text": clip(form.label, 2000)},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "answer",
-                    "multiline": True,
-                    "min_length": form.min_length,
-                    "max_length": min(form.max_length, 3000),
-                    "placeholder": {"type": "plain_text", "text": clip(form.placeholder, 150)},
-                },
-            }
-        ],
+        "blocks": blocks,
     }

@@ -47,6 +47,14 @@ def checkin(assignment_id: int, answer: int) -> str:
     return f"{PREFIX}:ci:{assignment_id}:{answer}"
 
 
+def feedback(assignment_id: int) -> str:
+    return f"{PREFIX}:fb:{assignment_id}"
+
+
+def feedback_form_id(assignment_id: int) -> str:
+    return f"{PREFIX}:mf:{assignment_id}"
+
+
 def daily_form_id(post_id: int) -> str:
     return f"{PREFIX}:da:{post_id}"
 

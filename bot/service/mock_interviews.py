@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from bot.domain.pairing import REPEAT_WINDOW, Candidate, pair_members
 from bot.domain.questions import Kind, Question
 from bot.domain.schedule import local_date
 from bot.ports import Actor, UserRef
-from bot.render import Action, OutMessage, Reply
+from bot.render import Action, FormField, FormSpec, OutMessage, Reply
 from bot.service import actions
 from bot.service.context import Context
 from bot.service.practice import model_answer_text
@@ -28,6 +29,16 @@ CHECKIN_AFTER = timedelta(days=2)
 NO_SHOW_MEMORY = 3  # rounds in which a partner's "didn't show" report counts
 CHECKIN_ANSWERS = ("met", "rescheduled", "no_show", "missed")
 CHECKIN_LABELS = ("We met", "Rescheduled", "Partner didn't show", "I couldn't make it")
+MOCK_TOPIC = "mock_interviews"
+POINTS_FOR_A_MOCK = 10
+POINTS_FOR_FEEDBACK = 5
+RATINGS = (
+    ("problem_solving", "Problem solving (1-4)"),
+    ("ml_knowledge", "ML knowledge (1-4)"),
+    ("communication", "Communication (1-4)"),
+    ("structure", "Structure (1-4)"),
+)
+FEEDBACK_LIMIT = 1000
 CHECKIN_THANKS = {
     "met": "Thanks, noted that you met. Well done for practising out loud!",
     "rescheduled": "Noted. Good luck when you meet!",
@@ -254,7 +265,83 @@ class MockInterviews:
         if not recorded:
             label = CHECKIN_LABELS[CHECKIN_ANSWERS.index(current)] if current else "?"
             return Reply(f"You already answered “{label}”; the first answer counts.")
-        return Reply(CHECKIN_THANKS[CHECKIN_ANSWERS[answer]])
+        if CHECKIN_ANSWERS[answer] != "met":
+            return Reply(CHECKIN_THANKS[CHECKIN_ANSWERS[answer]])
+        community = await self.ctx.community(actor.user.workspace)
+        today = local_date(community.settings, self.ctx.clock.now())
+        await self.ctx.store.award(community.id, member.id, today, POINTS_FOR_A_MOCK, MOCK_TOPIC)
+        return Reply(
+            f"{CHECKIN_THANKS['met']} +{POINTS_FOR_A_MOCK} points. Your partner would value "
+            "your feedback:",
+            actions=(Action(actions.feedback(assignment_id), "Give feedback", "primary"),),
+        )
+
+    async def feedback_form(self, actor: Actor, assignment_id: int) -> Reply:
+        _community, member = await self.ctx.member(actor)
+        mine = await self.store.assignment(assignment_id)
+        if mine is None or mine.member_id != member.id:
+            raise UnknownQuestion("That feedback form belongs to someone else or has expired.")
+        extra = tuple(
+            FormField(key, label, 1, placeholder="1, 2, 3 or 4", multiline=False)
+            for key, label in RATINGS
+        )
+        return Reply(
+            "",
+            form=FormSpec(
+                form_id=actions.feedback_form_id(assignment_id),
+                title="Feedback for your partner",
+                label="What went well, what to work on",
+                max_length=FEEDBACK_LIMIT,
+                placeholder="Be specific and kind: one strength, one thing to practise.",
+                min_length=0,
+                extra=extra,
+            ),
+        )
+
+    async def submit_feedback(
+        self, actor: Actor, assignment_id: int, text: str, values: Mapping[str, str]
+    ) -> Reply:
+        """Ratings 1-4 and a comment, sent privately to the partner(s); given once a round."""
+        community, member = await self.ctx.member(actor)
+        mine = await self.store.assignment(assignment_id)
+        if mine is None or mine.member_id != member.id:
+            raise UnknownQuestion("That feedback form belongs to someone else or has expired.")
+        ratings = {}
+        for key, label in RATINGS:
+            value = (values.get(key) or "").strip()
+            if value not in {"1", "2", "3", "4"}:
+                raise InvalidSetting(
+                    f"{label.split(' (')[0]}: “{value}” is not a rating. Use 1, 2, 3 or 4; "
+                    "nothing was sent, so open the form again."
+                )
+            ratings[key] = int(value)
+        comment = (text or "").strip()
+        if len(comment) > FEEDBACK_LIMIT:
+            raise InvalidSetting(f"Keep the comment under {FEEDBACK_LIMIT} characters.")
+        if not await self.store.save_feedback(
+            assignment_id, ratings, comment, self.ctx.clock.now()
+        ):
+            raise NothingToDo("You already gave feedback for this round. Thank you!")
+        today = local_date(community.settings, self.ctx.clock.now())
+        await self.ctx.store.award(community.id, member.id, today, POINTS_FOR_FEEDBACK, MOCK_TOPIC)
+        chat = self.ctx.chats.get(community.platform)
+        partners = [
+            a
+            for a in await self.store.assignments(mine.round_id)
+            if a.group_no == mine.group_no and a.member_id != member.id
+        ]
+        summary = "\n".join(f"- {label.split(' (')[0]}: {ratings[key]}/4" for key, label in RATINGS)
+        message = OutMessage(
+            f"Feedback from your mock interview partner {member.display_name}:\n{summary}"
+            + (f"\n\n{comment}" if comment else ""),
+            title="Mock interview feedback",
+        )
+        for partner in partners:
+            if chat is not None:
+                await chat.send_dm(
+                    UserRef(community.platform, community.workspace_id, partner.user_id), message
+                )
+        return Reply(f"Sent to your partner privately. +{POINTS_FOR_FEEDBACK} points. Thank you!")
 
     async def _choose_packets(self, rows: list[dict[str, object]]) -> None:
         """Each member interviews the next one in the group: pick a scenario the candidate has

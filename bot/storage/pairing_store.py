@@ -13,6 +13,7 @@ from bot.storage.engine import Database
 from bot.storage.tables import (
     answers,
     members,
+    mock_feedback,
     pairing_assignments,
     pairing_profiles,
     pairing_rounds,
@@ -364,6 +365,47 @@ class SqlPairingStore:
                 if any(r.member_id != row.member_id for r in reported):
                     counts[row.member_id] = counts.get(row.member_id, 0) + 1
         return counts
+
+    async def assignment(self, assignment_id: int) -> Assignment | None:
+        async with self.db.reading() as conn:
+            row = (
+                await conn.execute(
+                    select(pairing_assignments.c.round_id).where(
+                        pairing_assignments.c.id == assignment_id
+                    )
+                )
+            ).one_or_none()
+        if row is None:
+            return None
+        return next(
+            (a for a in await self.assignments(row.round_id) if a.id == assignment_id), None
+        )
+
+    async def checkin_of(self, assignment_id: int) -> str | None:
+        async with self.db.reading() as conn:
+            return (
+                await conn.execute(
+                    select(pairing_assignments.c.checkin).where(
+                        pairing_assignments.c.id == assignment_id
+                    )
+                )
+            ).scalar_one_or_none()
+
+    async def save_feedback(
+        self, assignment_id: int, ratings: dict[str, int], text: str, now: datetime
+    ) -> bool:
+        """False when this member already gave feedback for this round."""
+
+        async def work(conn: AsyncConnection) -> bool:
+            stmt = (
+                self._insert(mock_feedback)
+                .values(assignment_id=assignment_id, ratings=ratings, text=text, created_at=now)
+                .on_conflict_do_nothing(index_elements=["assignment_id"])
+                .returning(mock_feedback.c.id)
+            )
+            return (await conn.execute(stmt)).first() is not None
+
+        return await self.db.transact(work)
 
     async def seen_questions(self, member_id: int) -> tuple[set[str], set[str]]:
         """Questions the member met as a candidate or in the daily channel, and questions the

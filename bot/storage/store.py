@@ -674,6 +674,78 @@ class SqlStore:
         if changes:
             await conn.execute(counts, changes)
 
+    async def award(
+        self, community_id: int, member_id: int, day: date, points: int, topic: str
+    ) -> None:
+        """Points outside the daily question (mock interviews) on every board of `day`."""
+
+        async def work(conn: AsyncConnection) -> None:
+            keys = period_keys(day)
+            before = {
+                (r.period, r.period_key, r.topic): r.points
+                for r in await conn.execute(
+                    select(
+                        score_totals.c.period,
+                        score_totals.c.period_key,
+                        score_totals.c.topic,
+                        score_totals.c.points,
+                    ).where(
+                        score_totals.c.community_id == community_id,
+                        score_totals.c.member_id == member_id,
+                        tuple_(score_totals.c.period, score_totals.c.period_key).in_(keys),
+                        score_totals.c.topic.in_(["", topic]),
+                    )
+                )
+            }
+            boards = [(p, k, t) for p, k in keys for t in ("", topic)]
+            stmt = self._insert(score_totals)
+            await conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["community_id", "period", "period_key", "topic", "member_id"],
+                    set_={"points": score_totals.c.points + stmt.excluded.points},
+                ),
+                [
+                    {
+                        "community_id": community_id,
+                        "period": p,
+                        "period_key": k,
+                        "topic": t,
+                        "member_id": member_id,
+                        "points": points,
+                        "answered": 0,
+                        "correct": 0,
+                    }
+                    for p, k, t in boards
+                ],
+            )
+            counts = self._insert(score_counts)
+            counts = counts.on_conflict_do_update(
+                index_elements=["community_id", "period", "period_key", "topic", "points"],
+                set_={"members": score_counts.c.members + counts.excluded.members},
+            )
+            moves = []
+            for p, k, t in boards:
+                old = before.get((p, k, t))
+                if old is not None:
+                    moves.append((p, k, t, old, -1))
+                moves.append((p, k, t, (old or 0) + points, 1))
+            await conn.execute(
+                counts,
+                [
+                    {
+                        "community_id": community_id,
+                        "period": p,
+                        "period_key": k,
+                        "topic": t,
+                        "points": value,
+                        "members": delta,
+                    }
+                    for p, k, t, value, delta in moves
+                ],
+            )
+
+        await self.db.transact(work)
+
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
         async def work(conn: AsyncConnection) -> None:
             await conn.execute(

@@ -237,3 +237,18 @@ pairing_assignments = Table(
     Column("checkin", String(16)),
     UniqueConstraint("round_id", "member_id"),
 )
+
+mock_feedback = Table(
+    "mock_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "assignment_id",
+        ForeignKey("pairing_assignments.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("ratings", JSON, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)

@@ -248,3 +248,59 @@ async def test_members_opt_in_to_mock_interviews_and_get_paired_by_direct_messag
     assert opened == ["U100", "U200"]
     intros = [c for c in slack.standin.by_method("chat.postMessage") if c["channel"] == "DU100"]
     assert "practise with" in str(intros[0]["blocks"]) and "CET" in str(intros[0]["blocks"])
+
+
+async def test_mock_interview_feedback_goes_through_a_multi_field_modal(slack):
+    from datetime import timedelta
+
+    await slack.command("setup channel=C0001", user="U001")
+    await slack.command("pair join Mon-Thu 18:00-21:00 tz=Europe/Berlin", user="U100")
+    await slack.command("pair join weekdays 17:00-20:00 tz=Europe/London", user="U200")
+    await slack.command("pair-now", user="U001")
+    real_now = slack.core.ctx.clock.now
+
+    class Later:
+        def now(self):
+            return real_now() + timedelta(days=2, minutes=5)
+
+    slack.core.ctx.clock = Later()
+    await slack.core.tick()
+    ask = [c for c in slack.standin.by_method("chat.postMessage") if c["channel"] == "DU100"][-1]
+    met = buttons(ask["blocks"])[0]
+    await slack.click(met["action_id"], user="U100", channel="DU100")
+    await until(lambda: "Give feedback" in str(slack.standin.responses[-1]))
+    give = buttons(slack.standin.responses[-1]["blocks"])[0]
+    await slack.click(give["action_id"], user="U100", channel="DU100")
+    await until(lambda: slack.standin.by_method("views.open"))
+    view = slack.standin.by_method("views.open")[-1]["view"]
+    assert [b["block_id"] for b in view["blocks"]] == [
+        "problem_solving",
+        "ml_knowledge",
+        "communication",
+        "structure",
+        "answer",
+    ]
+    payload = json.loads(
+        urllib.parse.parse_qs(view_body(view["callback_id"], "Nice."))["payload"][0]
+    )
+    payload["user"]["id"] = "U100"
+    payload["view"]["private_metadata"] = "DU100"
+    payload["view"]["state"]["values"].update(
+        {
+            key: {key: {"type": "plain_text_input", "value": value}}
+            for key, value in (
+                ("problem_solving", "3"),
+                ("ml_knowledge", "4"),
+                ("communication", "2"),
+                ("structure", "3"),
+            )
+        }
+    )
+    assert await slack.post(urllib.parse.urlencode({"payload": json.dumps(payload)})) == 200
+    await until(
+        lambda: any(
+            "Feedback from" in str(c["blocks"])
+            for c in slack.standin.by_method("chat.postMessage")
+            if c["channel"] == "DU200"
+        )
+    )

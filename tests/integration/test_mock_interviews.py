@@ -117,3 +117,47 @@ async def test_two_days_later_members_are_asked_once_whether_they_met(app, chat,
     stranger = await app.handle_action(member("u2", "Ben"), no_show)
     assert "belongs to someone else" in stranger.text
     assert await app.mock.store.no_shows(1, 3) == {2: 1}  # Ben was reported missing
+
+
+async def test_members_who_met_rate_each_other_privately_and_earn_points(app, chat, clock):
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    ana, ben = member("u1", "Ana"), member("u2", "Ben")
+    await app.pair_join(ana, "Mon-Thu 18:00-21:00", "Europe/Berlin")
+    await app.pair_join(ben, "weekdays 17:00-20:00", "Europe/London")
+    await app.pair_now(ADMIN)
+    clock.advance(days=2, minutes=1)
+    await app.tick()
+    ask = next(m for u, m in chat.dms if u.user_id == "u1" and m.actions)
+    met = await app.handle_action(ana, ask.actions[0].id)
+    assert "+10 points" in met.text and met.actions[0].label == "Give feedback"
+
+    form = (await app.handle_action(ana, met.actions[0].id)).form
+    assert [f.id for f in form.fields] == [
+        "problem_solving",
+        "ml_knowledge",
+        "communication",
+        "structure",
+        "answer",
+    ]
+    bad = await app.submit_form(
+        ana,
+        form.form_id,
+        "Great structure",
+        {"problem_solving": "5", "ml_knowledge": "3", "communication": "4", "structure": "4"},
+    )
+    assert "“5” is not a rating" in bad.text
+    stolen = await app.handle_action(ben, met.actions[0].id)
+    assert "belongs to someone else" in stolen.text
+
+    ratings = {"problem_solving": "3", "ml_knowledge": "4", "communication": "2", "structure": "3"}
+    sent = await app.submit_form(ana, form.form_id, "Clear framing; slow down on metrics.", ratings)
+    assert "+5 points" in sent.text
+    to_ben = [m for u, m in chat.dms if u.user_id == "u2" and "Feedback from" in m.text]
+    assert len(to_ben) == 1 and "Communication: 2/4" in to_ben[0].text
+    assert "slow down on metrics" in to_ben[0].text
+    twice = await app.submit_form(ana, form.form_id, "again", ratings)
+    assert "already gave feedback" in twice.text
+
+    board = await app.leaderboard(ana, "all", "mock")
+    assert board.board.me.points == 15
