@@ -240,6 +240,10 @@ class Studybot:
     async def pair_now(self, actor: Actor) -> Reply:
         return await self.mock.pair_now(actor)
 
+    @guarded
+    async def pair_stats(self, actor: Actor) -> Reply:
+        return await self.mock.stats(actor)
+
     async def run_pairing_round(self, community_id: int) -> None:
         try:
             await self.mock.run_round(community_id)

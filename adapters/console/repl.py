@@ -36,7 +36,8 @@ Console commands (the /quiz prefix is optional):
   admin: setup key=value… (channel time timezone topics window kinds difficulty) | settings
          post-now | close-now | skip
   pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
-         (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00); admin: pair-now
+         (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00)
+         admin: pair-now, pair-stats
   press <button id>         press a button shown in a direct message
   submit key=value … <text> fill the form that is open (e.g. mock-interview feedback)
   as <name>                 play another member (to try the leaderboard)      quit"""
@@ -145,6 +146,8 @@ class ConsoleSession:
             self.show(await app.handle_action(actor, args[0]))
         elif command == "pair-now":
             self.show(await app.pair_now(actor))
+        elif command == "pair-stats":
+            self.show(await app.pair_stats(actor))
         elif command == "as" and args:
             self.player = Player(" ".join(args))
             self.say(f"You are now {self.player.name}.")

@@ -325,5 +325,9 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     async def pair_now(interaction: discord.Interaction) -> None:
         await run(interaction, core.pair_now, needs_admin=True)
 
+    @admin.command(name="pair-stats", description="Mock-interview rounds: met rate, no-shows")
+    async def pair_stats(interaction: discord.Interaction) -> None:
+        await run(interaction, core.pair_stats, needs_admin=True)
+
     tree.add_command(quiz)
     tree.add_command(admin)

@@ -53,7 +53,7 @@ USAGE = """\
 • `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
 `pair leave` — weekly mock interviews with a peer
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
-`post-now`, `close-now`, `skip`, `pair-now`"""
+`post-now`, `close-now`, `skip`, `pair-now`, `pair-stats`"""
 
 Reply_ = Callable[[Actor], Awaitable[Reply]]
 
@@ -159,7 +159,7 @@ class SlackAdapter:
         except ValueError:
             words = text.split()
         sub, args = (words[0].lower(), words[1:]) if words else ("help", [])
-        admin_commands = {"setup", "post-now", "close-now", "skip", "pair-now"}
+        admin_commands = {"setup", "post-now", "close-now", "skip", "pair-now", "pair-stats"}
         actor = await self.actor(
             team,
             user,
@@ -199,6 +199,8 @@ class SlackAdapter:
             return self._pair(args, text)
         if sub == "pair-now" and not args:
             return core.pair_now
+        if sub == "pair-stats" and not args:
+            return core.pair_stats
         if sub == "setup":
             change = parse_setup(args)
             if change is None:

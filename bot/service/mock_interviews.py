@@ -166,6 +166,25 @@ class MockInterviews:
         lines.append(f"Rounds so far: {await self.store.rounds_of(member.id)}")
         return Reply("\n".join(lines), title="Mock interviews")
 
+    async def stats(self, actor: Actor) -> Reply:
+        """For admins: the last rounds' pairs, met rate, no-shows and feedback given."""
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        rounds = await self.store.round_stats(community.id, 6)
+        if not rounds:
+            return Reply("No mock-interview round has been paired yet.")
+        lines = []
+        for r in rounds:
+            answered = sum(r["checkins"].values())
+            met = r["checkins"].get("met", 0)
+            rate = f"{met / answered:.0%} met" if answered else "no check-ins yet"
+            lines.append(
+                f"{r['round']}: {r['members']} members in {r['groups']} groups · {rate} "
+                f"({answered} answered) · {r['checkins'].get('no_show', 0)} no-show reports · "
+                f"{r['feedback']} feedback given"
+            )
+        return Reply("\n".join(lines), title="Mock interview rounds")
+
     async def pair_now(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)
         self.ctx.require_admin(actor, community)

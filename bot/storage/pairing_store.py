@@ -407,6 +407,53 @@ class SqlPairingStore:
 
         return await self.db.transact(work)
 
+    async def round_stats(self, community_id: int, rounds: int) -> list[dict[str, Any]]:
+        """Per recent round: members, groups, check-in answers and feedback given."""
+        async with self.db.reading() as conn:
+            recent = (
+                await conn.execute(
+                    select(pairing_rounds.c.id, pairing_rounds.c.run_key)
+                    .where(pairing_rounds.c.community_id == community_id)
+                    .order_by(pairing_rounds.c.id.desc())
+                    .limit(rounds)
+                )
+            ).all()
+            stats = []
+            for r in recent:
+                rows = (
+                    await conn.execute(
+                        select(
+                            pairing_assignments.c.id,
+                            pairing_assignments.c.group_no,
+                            pairing_assignments.c.checkin,
+                        ).where(pairing_assignments.c.round_id == r.id)
+                    )
+                ).all()
+                given = (
+                    await conn.execute(
+                        select(mock_feedback.c.id)
+                        .join(
+                            pairing_assignments,
+                            pairing_assignments.c.id == mock_feedback.c.assignment_id,
+                        )
+                        .where(pairing_assignments.c.round_id == r.id)
+                    )
+                ).all()
+                answers_given: dict[str, int] = {}
+                for row in rows:
+                    if row.checkin:
+                        answers_given[row.checkin] = answers_given.get(row.checkin, 0) + 1
+                stats.append(
+                    {
+                        "round": r.run_key,
+                        "members": len(rows),
+                        "groups": len({row.group_no for row in rows}),
+                        "checkins": answers_given,
+                        "feedback": len(given),
+                    }
+                )
+        return stats
+
     async def seen_questions(self, member_id: int) -> tuple[set[str], set[str]]:
         """Questions the member met as a candidate or in the daily channel, and questions the
         member has answered (daily or practice)."""

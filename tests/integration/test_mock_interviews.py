@@ -161,3 +161,8 @@ async def test_members_who_met_rate_each_other_privately_and_earn_points(app, ch
 
     board = await app.leaderboard(ana, "all", "mock")
     assert board.board.me.points == 15
+
+    stats = await app.pair_stats(ADMIN)
+    assert "2026-W48: 2 members in 1 groups · 100% met (1 answered)" in stats.text
+    assert "1 feedback given" in stats.text
+    assert (await app.pair_stats(ana)).text == "Only a community admin can do that."
