@@ -244,6 +244,12 @@ class Studybot:
     async def pair_stats(self, actor: Actor) -> Reply:
         return await self.mock.stats(actor)
 
+    async def announce_pairing_round(self, community_id: int) -> None:
+        try:
+            await self.mock.announce(community_id)
+        except Exception:
+            log.exception("mock-interview announcement for community %s failed", community_id)
+
     async def run_pairing_round(self, community_id: int) -> None:
         try:
             await self.mock.run_round(community_id)

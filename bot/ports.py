@@ -80,7 +80,13 @@ class ChatPort(Protocol):
 
     async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef: ...
 
-    async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None: ...
+    async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        """None when the member cannot be reached (closed direct messages)."""
+        ...
+
+    async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
+        """A short announcement in a channel (mock-interview rounds)."""
+        ...
 
 
 class Clock(Protocol):

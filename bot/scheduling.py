@@ -39,7 +39,7 @@ class DailyScheduler:
         settings = community.settings
         job_id = self.job_id(community)
         if settings.paused or not settings.channel_id:
-            for job in (job_id, f"pairs:{community.id}"):
+            for job in (job_id, f"pairs:{community.id}", f"pairs-announce:{community.id}"):
                 if self.scheduler.get_job(job):
                     self.scheduler.remove_job(job)
             return
@@ -60,6 +60,13 @@ class DailyScheduler:
             CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=ZoneInfo(settings.timezone)),
             args=[community.id],
             id=f"pairs:{community.id}",
+            replace_existing=True,
+        )
+        self.scheduler.add_job(
+            self.app.announce_pairing_round,
+            CronTrigger(day_of_week="sun", hour=9, minute=0, timezone=ZoneInfo(settings.timezone)),
+            args=[community.id],
+            id=f"pairs-announce:{community.id}",
             replace_existing=True,
         )
 

@@ -19,6 +19,8 @@ class RecordingChat:
     reveals: list[tuple[ChannelRef, Reveal, MessageRef | None]] = field(default_factory=list)
     boards: list[tuple[ChannelRef, LeaderboardView]] = field(default_factory=list)
     dms: list[tuple[UserRef, OutMessage]] = field(default_factory=list)
+    notices: list[tuple[ChannelRef, OutMessage]] = field(default_factory=list)
+    closed_dms: set[str] = field(default_factory=set)  # user ids whose DMs are closed
     refuse: str | None = None
     _next: int = 1000
 
@@ -50,8 +52,16 @@ class RecordingChat:
         return self._ref(channel)
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        if user.user_id in self.closed_dms:
+            return None
         self.dms.append((user, message))
-        return None
+        return self._ref(ChannelRef(user.platform, user.workspace_id, f"D{user.user_id}"))
+
+    async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
+        if self.refuse:
+            raise ChatUnavailable(self.refuse)
+        self.notices.append((channel, message))
+        return self._ref(channel)
 
 
 class FixedClock:

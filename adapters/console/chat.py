@@ -47,4 +47,8 @@ class ConsoleChat:
         self._print(f"\n(direct message to {user.user_id}) {fmt.plain(message.text)}")
         for action in message.actions:
             self._print(f"  [{action.label}] press {action.id}")
-        return None
+        return self._ref(ChannelRef(user.platform, user.workspace_id, f"dm-{user.user_id}"))
+
+    async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
+        self._print(f"\n#{channel.channel_id}: {fmt.plain(message.text)}")
+        return self._ref(channel)

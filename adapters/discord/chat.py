@@ -123,3 +123,13 @@ class DiscordChat:
             return None  # closed DMs: the caller says so in the channel
         ref = ChannelRef(user.platform, user.workspace_id, str(sent.channel.id))
         return MessageRef(ref, str(sent.id))
+
+    async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
+        await self.pacer.wait()
+        try:
+            sent = await self._channel(channel).send(
+                render.clip(message.text, 2000), allowed_mentions=NO_MENTIONS
+            )
+        except discord.HTTPException as error:
+            raise _problem(error, channel, "post an announcement") from error
+        return MessageRef(channel, str(sent.id))

@@ -121,3 +121,16 @@ class SlackChat:
         return MessageRef(
             ChannelRef(user.platform, user.workspace_id, channel_id), str(result["ts"])
         )
+
+    async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
+        try:
+            client = await self.client_for(channel.workspace_id)
+            await self.pacer.wait(channel.workspace_id, channel.channel_id)
+            result = await client.chat_postMessage(
+                channel=channel.channel_id,
+                text=render.fallback_text(message.text),
+                blocks=render.sections(message.text),
+            )
+        except SlackApiError as error:
+            raise _problem(error, channel) from error
+        return MessageRef(channel, str(result["ts"]))

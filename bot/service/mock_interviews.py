@@ -16,7 +16,7 @@ from bot.domain.errors import InvalidSetting, NothingToDo, UnknownQuestion
 from bot.domain.pairing import REPEAT_WINDOW, Candidate, pair_members
 from bot.domain.questions import Kind, Question
 from bot.domain.schedule import local_date
-from bot.ports import Actor, UserRef
+from bot.ports import Actor, ChannelRef, UserRef
 from bot.render import Action, FormField, FormSpec, OutMessage, Reply
 from bot.service import actions
 from bot.service.context import Context
@@ -118,10 +118,33 @@ class MockInterviews:
         )
 
     async def leave(self, actor: Actor) -> Reply:
-        _community, member = await self.ctx.member(actor)
+        community, member = await self.ctx.member(actor)
         if not await self.store.update_profile(member.id, active=False):
             raise NothingToDo("You haven't joined mock interviews.")
+        await self._release_partners(community, member.id, member.display_name)
         return Reply("You've left mock interviews. Join again any time with `pair join`.")
+
+    async def _release_partners(self, community: Community, member_id: int, name: str) -> None:
+        """Someone left during this week's round: tell their partners plainly."""
+        latest = await self.store.latest_round(community.id)
+        if latest is None or latest[1] != round_key(round_monday(community, self.ctx.clock.now())):
+            return
+        group = await self.store.assignments(latest[0])
+        mine = next((a for a in group if a.member_id == member_id), None)
+        chat = self.ctx.chats.get(community.platform)
+        if mine is None or chat is None:
+            return
+        for partner in group:
+            if partner.group_no != mine.group_no or partner.member_id == member_id:
+                continue
+            await chat.send_dm(
+                UserRef(community.platform, community.workspace_id, partner.user_id),
+                OutMessage(
+                    f"{name} has left mock interviews, so this week's interview with them is "
+                    "off. Sorry! You'll get a new partner next round.",
+                    title="Mock interview",
+                ),
+            )
 
     async def pause(self, actor: Actor, rounds: str) -> Reply:
         if not rounds.isdigit() or not 1 <= int(rounds) <= 12:
@@ -409,9 +432,49 @@ class MockInterviews:
                 text = self._intro(me, group, candidate, monday, zones, shared)
                 user = UserRef(community.platform, community.workspace_id, me.user_id)
                 try:
-                    await chat.send_dm(user, OutMessage(text, title="Your mock interview"))
+                    sent = await chat.send_dm(user, OutMessage(text, title="Your mock interview"))
                 except Exception:
                     log.warning("introduction to member %s failed", me.member_id, exc_info=True)
+                    sent = None
+                if sent is None:
+                    await self._notice(
+                        community,
+                        f"{me.display_name}, I couldn't send you a direct message about this "
+                        "week's mock interview. Allow direct messages from this server, then "
+                        "run `/quiz pair status` to see your partner.",
+                    )
+
+    async def _notice(self, community: Community, text: str) -> None:
+        chat = self.ctx.chats.get(community.platform)
+        channel = community.settings.channel_id
+        if chat is None or not channel:
+            return
+        try:
+            await chat.post_notice(
+                ChannelRef(community.platform, community.workspace_id, channel), OutMessage(text)
+            )
+        except Exception:
+            log.warning("notice in community %s failed", community.id, exc_info=True)
+
+    async def announce(self, community_id: int) -> bool:
+        """The day before a round, say in the channel who takes part and how to skip (once)."""
+        community = await self.ctx.community_by_id(community_id)
+        now = self.ctx.clock.now()
+        monday = round_monday(community, now + timedelta(days=1))
+        key = round_key(monday)
+        taking_part = [
+            p for p in await self.store.profiles(community.id) if p.active and not p.pause_rounds
+        ]
+        if not taking_part or not await self.ctx.store.claim(community.id, f"announce:{key}", now):
+            return False
+        await self._notice(
+            community,
+            f"Mock interview pairs for {key} are made tomorrow at 09:00 "
+            f"({community.settings.timezone}): {len(taking_part)} member(s) take part. "
+            "Join with `/quiz pair join <your free times>`; skip this round with "
+            "`/quiz pair pause 1`.",
+        )
+        return True
 
     def _intro(
         self,

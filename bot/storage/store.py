@@ -34,6 +34,7 @@ from bot.domain.streaks import Streak
 from bot.storage.engine import Database
 from bot.storage.tables import (
     answers,
+    claims,
     communities,
     member_stats,
     members,
@@ -673,6 +674,20 @@ class SqlStore:
         ]
         if changes:
             await conn.execute(counts, changes)
+
+    async def claim(self, community_id: int, key: str, now: datetime) -> bool:
+        """True for exactly one caller per (community, key), across processes."""
+
+        async def work(conn: AsyncConnection) -> bool:
+            stmt = (
+                self._insert(claims)
+                .values(community_id=community_id, key=key, claimed_at=now)
+                .on_conflict_do_nothing(index_elements=["community_id", "key"])
+                .returning(claims.c.id)
+            )
+            return (await conn.execute(stmt)).first() is not None
+
+        return await self.db.transact(work)
 
     async def award(
         self, community_id: int, member_id: int, day: date, points: int, topic: str

@@ -252,3 +252,14 @@ mock_feedback = Table(
     Column("text", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    UniqueConstraint("community_id", "key"),
+    comment="Scheduled acts without a row of their own (announcements), done once each.",
+)

@@ -29,7 +29,7 @@ async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schem
         await engine.dispose()
     assert differences == []
     assert tables == set(EVERY_TABLE.tables) | {"alembic_version"}
-    assert version == "0005"
+    assert version == "0006"
 
 
 async def test_upgrading_twice_is_harmless(target):

@@ -166,3 +166,38 @@ async def test_members_who_met_rate_each_other_privately_and_earn_points(app, ch
     assert "2026-W48: 2 members in 1 groups · 100% met (1 answered)" in stats.text
     assert "1 feedback given" in stats.text
     assert (await app.pair_stats(ana)).text == "Only a community admin can do that."
+
+
+async def test_the_round_is_announced_once_the_day_before(app, chat, clock):
+    await configure(app)
+    await app.pair_join(member("u1", "Ana"), "Mon-Thu 18:00-21:00", "Europe/Berlin")
+    clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))  # a Sunday
+    await app.announce_pairing_round(1)
+    await app.announce_pairing_round(1)  # a second process, or a double fire
+    assert len(chat.notices) == 1
+    text = chat.notices[0][1].text
+    assert "pairs for 2026-W49 are made tomorrow" in text and "1 member(s)" in text
+
+
+async def test_a_closed_inbox_is_reported_in_the_channel_without_the_packet(app, chat, clock):
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await app.pair_join(member("u1", "Ana"), "Mon-Thu 18:00-21:00", "Europe/Berlin")
+    await app.pair_join(member("u2", "Ben"), "weekdays 17:00-20:00", "Europe/London")
+    chat.closed_dms.add("u2")
+    await app.pair_now(ADMIN)
+    notice = chat.notices[-1][1].text
+    assert notice.startswith("Ben, I couldn't send you a direct message")
+    assert "Rubric" not in notice and "packet" not in notice.lower()
+
+
+async def test_leaving_mid_round_tells_the_partner_plainly(app, chat, clock):
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await app.pair_join(member("u1", "Ana"), "Mon-Thu 18:00-21:00", "Europe/Berlin")
+    await app.pair_join(member("u2", "Ben"), "weekdays 17:00-20:00", "Europe/London")
+    await app.pair_now(ADMIN)
+    clock.advance(days=1)
+    await app.pair_leave(member("u1", "Ana"))
+    told = [m.text for u, m in chat.dms if u.user_id == "u2"][-1]
+    assert told.startswith("Ana has left mock interviews, so this week's interview")
