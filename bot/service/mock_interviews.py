@@ -21,10 +21,11 @@ from bot.render import Action, FormField, FormSpec, OutMessage, Reply
 from bot.service import actions
 from bot.service.context import Context
 from bot.service.practice import model_answer_text
-from bot.storage.pairing_store import Assignment, SqlPairingStore
+from bot.storage.pairing_store import Assignment, Profile, SqlPairingStore
 
 log = logging.getLogger(__name__)
 SUGGESTED_TIMES = 3
+ROUND_HOUR = 9  # Mondays, community time (bot.scheduling)
 CHECKIN_AFTER = timedelta(days=2)
 NO_SHOW_MEMORY = 3  # rounds in which a partner's "didn't show" report counts
 CHECKIN_ANSWERS = ("met", "rescheduled", "no_show", "missed")
@@ -187,6 +188,7 @@ class MockInterviews:
             if partners:
                 lines.append(f"Round {latest[1]}: with {', '.join(partners)}")
         lines.append(f"Rounds so far: {await self.store.rounds_of(member.id)}")
+        lines.append(f"Next round: {self._next_round(community)}")
         return Reply("\n".join(lines), title="Mock interviews")
 
     async def stats(self, actor: Actor) -> Reply:
@@ -207,6 +209,15 @@ class MockInterviews:
                 f"{r['feedback']} feedback given"
             )
         return Reply("\n".join(lines), title="Mock interview rounds")
+
+    def _next_round(self, community: Community) -> str:
+        zone = ZoneInfo(community.settings.timezone)
+        local = self.ctx.clock.now().astimezone(zone)
+        monday = local.date() + timedelta(days=(7 - local.weekday()) % 7 or 7)
+        if local.weekday() == 0 and local.hour < ROUND_HOUR:
+            monday = local.date()
+        at = datetime.combine(monday, datetime.min.time(), tzinfo=zone).replace(hour=ROUND_HOUR)
+        return f"{at:%a %d %b %H:%M} {at.tzname()}"
 
     async def pair_now(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)
@@ -234,12 +245,14 @@ class MockInterviews:
         if round_id is None:
             return None
         met, odd_last = await self.store.history(community.id, REPEAT_WINDOW)
+        missed = await self.store.no_shows(community.id, NO_SHOW_MEMORY)
         candidates = [
             Candidate(
                 p.member_id,
                 week_slots(parse_availability(p.availability), p.timezone, monday),
                 met.get(p.member_id, {}),
                 odd_last_round=p.member_id == odd_last,
+                no_shows=missed.get(p.member_id, 0),
             )
             for p in taking_part
         ]
@@ -261,10 +274,14 @@ class MockInterviews:
             round_id, rows, pairing.odd_one, [p.member_id for p in profiles if p.pause_rounds > 0]
         )
         await self.introduce(community, round_id, monday)
+        await self._tell_benched(community, key, pairing.benched, missed, taking_part)
         groups = len(pairing.groups)
         no_overlap = sum(g.no_overlap for g in pairing.groups)
         note = f", {no_overlap} without shared free time" if no_overlap else ""
-        return f"Round {key}: {len(candidates)} members in {groups} group(s){note}."
+        if pairing.benched:
+            note += f", {len(pairing.benched)} sitting out after missed interviews"
+        paired = len(candidates) - len(pairing.benched)
+        return f"Round {key}: {paired} members in {groups} group(s){note}."
 
     async def send_checkins(self) -> int:
         """Two days after a round, ask each member whether the interview happened (once)."""
@@ -443,6 +460,32 @@ class MockInterviews:
                         "week's mock interview. Allow direct messages from this server, then "
                         "run `/quiz pair status` to see your partner.",
                     )
+
+    async def _tell_benched(
+        self,
+        community: Community,
+        key: str,
+        benched: tuple[int, ...],
+        missed: dict[int, int],
+        profiles: list[Profile],
+    ) -> None:
+        chat = self.ctx.chats.get(community.platform)
+        if chat is None or not await self.ctx.store.claim(
+            community.id, f"benched:{key}", self.ctx.clock.now()
+        ):
+            return
+        users = {p.member_id: p.user_id for p in profiles}
+        for member_id in benched:
+            await chat.send_dm(
+                UserRef(community.platform, community.workspace_id, users[member_id]),
+                OutMessage(
+                    f"You're sitting out round {key}: partners reported that you missed "
+                    f"{missed.get(member_id, 0)} of the last interviews. You're back in the "
+                    "next round; if something got in the way, `pair pause` skips a round "
+                    "without counting against you.",
+                    title="Mock interview",
+                ),
+            )
 
     async def _notice(self, community: Community, text: str) -> None:
         chat = self.ctx.chats.get(community.platform)

@@ -39,6 +39,7 @@ async def test_a_round_pairs_everyone_once_and_introduces_them_privately(app, ch
     assert again.text == "This week's round is already paired."
     status = await app.pair_status(member("u1", "Ana"))
     assert "Round 2026-W48: with" in status.text
+    assert "Next round: Mon 30 Nov 09:00 UTC" in status.text
 
 
 async def test_a_restart_never_resends_introductions(make_app, chat, clock):
@@ -201,3 +202,22 @@ async def test_leaving_mid_round_tells_the_partner_plainly(app, chat, clock):
     await app.pair_leave(member("u1", "Ana"))
     told = [m.text for u, m in chat.dms if u.user_id == "u2"][-1]
     assert told.startswith("Ana has left mock interviews, so this week's interview")
+
+
+async def test_members_reported_missing_twice_sit_out_and_are_told_why(app, chat, clock):
+    await configure(app)
+    for user_id, name in (("u1", "Ana"), ("u2", "Ben"), ("u3", "Cy"), ("u4", "Di")):
+        await app.pair_join(member(user_id, name), "weekdays 17:00-20:00", "Europe/London")
+    for week in range(2):
+        clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC) + timedelta(weeks=week))
+        await app.pair_now(ADMIN)
+        latest = await app.mock.store.latest_round(1)
+        group = await app.mock.store.assignments(latest[0])
+        di = next(a for a in group if a.user_id == "u4")
+        partner = next(a for a in group if a.group_no == di.group_no and a.user_id != "u4")
+        await app.mock.store.record_checkin(partner.id, partner.member_id, "no_show")
+    clock.set(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    summary = await app.pair_now(ADMIN)
+    assert summary.text.startswith("Round 2026-W50: 3 members")
+    told = [m.text for u, m in chat.dms if u.user_id == "u4"][-1]
+    assert told.startswith("You're sitting out round 2026-W50") and "missed 2" in told
