@@ -1,10 +1,7 @@
-"""APScheduler wiring: per community, a daily post job and a weekly mock-interview round
-(Mondays 09:00), both in the community's time zone and rebuilt from the database at start and
-whenever settings change, plus a tick that closes due posts.
-
-Jobs live in memory only: the database is the source of truth, and every act is claimed there,
-so several processes running the same schedule still post once.
-"""
+"""APScheduler wiring. Per community: the daily post, the weekly mock-interview round (Mondays
+09:00 unless admins choose otherwise) and its announcement the day before, all in the
+community's time zone, rebuilt from the database at start and whenever settings change; plus a
+tick that closes due posts and sends check-ins."""
 
 from __future__ import annotations
 
@@ -17,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import Studybot
-from bot.domain.community import Community
+from bot.domain.community import WEEKDAYS, Community
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +54,24 @@ class DailyScheduler:
         )
         self.scheduler.add_job(
             self.app.run_pairing_round,
-            CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=ZoneInfo(settings.timezone)),
+            CronTrigger(
+                day_of_week=settings.pair_day,
+                hour=settings.pair_time.hour,
+                minute=settings.pair_time.minute,
+                timezone=ZoneInfo(settings.timezone),
+            ),
             args=[community.id],
             id=f"pairs:{community.id}",
             replace_existing=True,
         )
         self.scheduler.add_job(
             self.app.announce_pairing_round,
-            CronTrigger(day_of_week="sun", hour=9, minute=0, timezone=ZoneInfo(settings.timezone)),
+            CronTrigger(
+                day_of_week=WEEKDAYS[(WEEKDAYS.index(settings.pair_day) - 1) % 7],
+                hour=settings.pair_time.hour,
+                minute=settings.pair_time.minute,
+                timezone=ZoneInfo(settings.timezone),
+            ),
             args=[community.id],
             id=f"pairs-announce:{community.id}",
             replace_existing=True,

@@ -49,6 +49,22 @@ def suggest_timezones(fragment: str, limit: int = 3) -> list[str]:
     return sorted(z for z in available_timezones() if needle in z.lower())[:limit]
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_weekday(text: str) -> str:
+    day = text.strip().lower()[:3]
+    if day not in WEEKDAYS:
+        raise InvalidSetting(f"“{text}” is not a weekday. Use mon, tue, wed, thu, fri, sat or sun.")
+    return day
+
+
+def parse_checkin_days(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 6:
+        raise InvalidSetting("Ask for check-ins 1 to 6 days after a round, for example 2.")
+    return int(text)
+
+
 def parse_window(text: str) -> int | None:
     """An answer window: `next` (until the next post) or a duration like 90m, 6h, 2d."""
     cleaned = text.strip().lower()
@@ -80,6 +96,9 @@ class CommunitySettings:
     packs: tuple[str, ...] = ("core",)
     admin_user_ids: tuple[str, ...] = ()
     paused: bool = False
+    pair_day: str = "mon"  # mock-interview rounds: weekday, time (community time zone)
+    pair_time: time = time(9, 0)
+    checkin_days: int = 2  # days after a round to ask "did you meet?"
 
     @property
     def zone(self) -> ZoneInfo:

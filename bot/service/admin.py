@@ -7,8 +7,10 @@ from typing import Any
 
 from bot.domain.community import (
     CommunitySettings,
+    parse_checkin_days,
     parse_time,
     parse_timezone,
+    parse_weekday,
     parse_window,
 )
 from bot.domain.errors import InvalidSetting
@@ -43,6 +45,9 @@ class SetupChange:
     difficulty: str | None = None
     admins: str | None = None
     packs: str | None = None
+    pair_day: str | None = None
+    pair_time: str | None = None
+    checkin_days: str | None = None
     paused: bool | None = None
 
 
@@ -127,6 +132,12 @@ class Admin:
                     f"Packs: {', '.join(known)}."
                 )
             values["packs"] = tuple(dict.fromkeys(wanted))
+        if change.pair_day is not None:
+            values["pair_day"] = parse_weekday(change.pair_day)
+        if change.pair_time is not None:
+            values["pair_time"] = parse_time(change.pair_time)
+        if change.checkin_days is not None:
+            values["checkin_days"] = parse_checkin_days(change.checkin_days)
         if change.paused is not None:
             values["paused"] = change.paused
         return settings.with_changes(**values)
@@ -189,5 +200,8 @@ def describe(settings: CommunitySettings, ctx: Context) -> str:
             f"Kinds: {', '.join(k.label for k in settings.kinds)}",
             f"Difficulty mix: {mix}",
             f"Question packs: {', '.join(settings.packs)}",
+            f"Mock interviews: {settings.pair_day.capitalize()} "
+            f"{settings.pair_time.strftime('%H:%M')}, check-in after {settings.checkin_days} "
+            "day(s)",
         ]
     )

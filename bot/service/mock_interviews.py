@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.availability import SLOT_MINUTES, parse_availability, week_slots
-from bot.domain.community import Community, parse_timezone
+from bot.domain.community import WEEKDAYS, Community, parse_timezone
 from bot.domain.errors import InvalidSetting, NothingToDo, UnknownQuestion
 from bot.domain.pairing import REPEAT_WINDOW, Candidate, pair_members
 from bot.domain.questions import Kind, Question
@@ -25,8 +25,6 @@ from bot.storage.pairing_store import Assignment, Profile, SqlPairingStore
 
 log = logging.getLogger(__name__)
 SUGGESTED_TIMES = 3
-ROUND_HOUR = 9  # Mondays, community time (bot.scheduling)
-CHECKIN_AFTER = timedelta(days=2)
 NO_SHOW_MEMORY = 3  # rounds in which a partner's "didn't show" report counts
 CHECKIN_ANSWERS = ("met", "rescheduled", "no_show", "missed")
 CHECKIN_LABELS = ("We met", "Rescheduled", "Partner didn't show", "I couldn't make it")
@@ -211,13 +209,16 @@ class MockInterviews:
         return Reply("\n".join(lines), title="Mock interview rounds")
 
     def _next_round(self, community: Community) -> str:
-        zone = ZoneInfo(community.settings.timezone)
+        settings = community.settings
+        zone = ZoneInfo(settings.timezone)
         local = self.ctx.clock.now().astimezone(zone)
-        monday = local.date() + timedelta(days=(7 - local.weekday()) % 7 or 7)
-        if local.weekday() == 0 and local.hour < ROUND_HOUR:
-            monday = local.date()
-        at = datetime.combine(monday, datetime.min.time(), tzinfo=zone).replace(hour=ROUND_HOUR)
-        return f"{at:%a %d %b %H:%M} {at.tzname()}"
+        target = WEEKDAYS.index(settings.pair_day)
+        for ahead in range(8):
+            day = local.date() + timedelta(days=ahead)
+            at = datetime.combine(day, settings.pair_time, tzinfo=zone)
+            if day.weekday() == target and at > local:
+                return f"{at:%a %d %b %H:%M} {at.tzname()}"
+        return "next week"
 
     async def pair_now(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)
@@ -287,12 +288,14 @@ class MockInterviews:
         """Two days after a round, ask each member whether the interview happened (once)."""
         now = self.ctx.clock.now()
         sent = 0
-        for assignment_id, community_id, user_id in await self.store.due_checkins(
-            now - CHECKIN_AFTER
+        for assignment_id, community_id, user_id, made in await self.store.due_checkins(
+            now - timedelta(days=1)
         ):
+            community = await self.ctx.community_by_id(community_id)
+            if now - made < timedelta(days=community.settings.checkin_days):
+                continue
             if not await self.store.claim_checkin(assignment_id, now):
                 continue
-            community = await self.ctx.community_by_id(community_id)
             chat = self.ctx.chats.get(community.platform)
             if chat is None:
                 continue
@@ -512,7 +515,8 @@ class MockInterviews:
             return False
         await self._notice(
             community,
-            f"Mock interview pairs for {key} are made tomorrow at 09:00 "
+            f"Mock interview pairs for {key} are made tomorrow at "
+            f"{community.settings.pair_time.strftime('%H:%M')} "
             f"({community.settings.timezone}): {len(taking_part)} member(s) take part. "
             "Join with `/quiz pair join <your free times>`; skip this round with "
             "`/quiz pair pause 1`.",

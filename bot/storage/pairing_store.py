@@ -268,12 +268,17 @@ class SqlPairingStore:
 
         return await self.db.transact(work)
 
-    async def due_checkins(self, before: datetime) -> list[tuple[int, int, str]]:
-        """(assignment, community, user id) of members whose round was made before `before`
-        and who have not been asked whether they met."""
+    async def due_checkins(self, before: datetime) -> list[tuple[int, int, str, datetime]]:
+        """(assignment, community, user id, round made at) of members whose round was made
+        before `before` and who have not been asked whether they met."""
         async with self.db.reading() as conn:
             rows = await conn.execute(
-                select(pairing_assignments.c.id, pairing_rounds.c.community_id, members.c.user_id)
+                select(
+                    pairing_assignments.c.id,
+                    pairing_rounds.c.community_id,
+                    members.c.user_id,
+                    pairing_rounds.c.created_at,
+                )
                 .join(pairing_rounds, pairing_rounds.c.id == pairing_assignments.c.round_id)
                 .join(members, members.c.id == pairing_assignments.c.member_id)
                 .where(
@@ -282,7 +287,7 @@ class SqlPairingStore:
                 )
                 .order_by(pairing_assignments.c.id)
             )
-            return [(r.id, r.community_id, r.user_id) for r in rows]
+            return [(r.id, r.community_id, r.user_id, r.created_at) for r in rows]
 
     async def claim_checkin(self, assignment_id: int, now: datetime) -> bool:
         async def work(conn: AsyncConnection) -> bool:

@@ -103,6 +103,9 @@ class SqlStore:
             packs=tuple(row.packs),
             admin_user_ids=tuple(row.admin_user_ids),
             paused=row.paused,
+            pair_day=row.pair_day,
+            pair_time=time(int(row.pair_time[:2]), int(row.pair_time[3:5])),
+            checkin_days=row.checkin_days,
         )
         return Community(row.id, row.platform, row.workspace_id, row.name, settings)
 
@@ -119,6 +122,9 @@ class SqlStore:
             "packs": list(settings.packs),
             "admin_user_ids": list(settings.admin_user_ids),
             "paused": settings.paused,
+            "pair_day": settings.pair_day,
+            "pair_time": settings.pair_time.strftime("%H:%M"),
+            "checkin_days": settings.checkin_days,
         }
 
     async def ensure_community(

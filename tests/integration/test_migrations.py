@@ -29,7 +29,7 @@ async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schem
         await engine.dispose()
     assert differences == []
     assert tables == set(EVERY_TABLE.tables) | {"alembic_version"}
-    assert version == "0006"
+    assert version == "0007"
 
 
 async def test_upgrading_twice_is_harmless(target):
@@ -54,3 +54,30 @@ async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_pa
     finally:
         await db.dispose()
     assert (mode, timeout, fks) == ("wal", 30000, 1)
+
+
+async def test_upgrading_keeps_existing_communities_and_fills_new_settings(tmp_path):
+    from bot.storage.migrate import upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await upgrade(url, "0006")
+    engine = migration_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO communities (platform, workspace_id, name, post_time, timezone,"
+                " topics, kinds, difficulty_mix, packs, admin_user_ids, paused, created_at,"
+                " updated_at) "
+                "VALUES ('discord', 'G1', 'Old', '09:00', 'UTC', '[]', '[]', '{}', '[]', '[]', 0, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    await upgrade(url)
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(
+                text("SELECT name, pair_day, pair_time, checkin_days FROM communities")
+            )
+        ).one()
+    await engine.dispose()
+    assert tuple(row) == ("Old", "mon", "09:00", 2)

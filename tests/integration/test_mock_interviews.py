@@ -221,3 +221,36 @@ async def test_members_reported_missing_twice_sit_out_and_are_told_why(app, chat
     assert summary.text.startswith("Round 2026-W50: 3 members")
     told = [m.text for u, m in chat.dms if u.user_id == "u4"][-1]
     assert told.startswith("You're sitting out round 2026-W50") and "missed 2" in told
+
+
+async def test_admins_choose_the_round_day_time_and_check_in_delay(app, chat, clock):
+    from bot.service.admin import SetupChange
+
+    bad = await app.setup(ADMIN, SetupChange(pair_day="someday"))
+    assert "not a weekday" in bad.text
+    bad = await app.setup(ADMIN, SetupChange(checkin_days="9"))
+    assert "1 to 6 days" in bad.text
+    saved = await app.setup(
+        ADMIN,
+        SetupChange(
+            channel="C1",
+            timezone="Asia/Kolkata",
+            pair_day="wed",
+            pair_time="18:30",
+            checkin_days="3",
+        ),
+    )
+    assert "Mock interviews: Wed 18:30, check-in after 3 day(s)" in saved.text
+
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # Monday 14:30 in Kolkata
+    await app.pair_join(member("u1", "Ana"), "weekdays 19:00-22:00")
+    await app.pair_join(member("u2", "Ben"), "weekdays 19:00-22:00")
+    status = await app.pair_status(member("u1", "Ana"))
+    assert "Next round: Wed 25 Nov 18:30 IST" in status.text
+    await app.pair_now(ADMIN)
+    clock.advance(days=2, hours=1)
+    await app.tick()
+    assert not any(m.actions for _, m in chat.dms)  # three days, not two
+    clock.advance(days=1)
+    await app.tick()
+    assert sum(1 for _, m in chat.dms if m.actions) == 2

@@ -30,3 +30,21 @@ async def test_jobs_are_built_from_the_database_and_rebuilt_when_settings_change
     finally:
         scheduler.shutdown()
         await asyncio.sleep(0)
+
+
+async def test_mock_interview_jobs_follow_the_chosen_day_and_time(app):
+    await configure(app, timezone="Asia/Kolkata")
+    await app.setup(ADMIN, SetupChange(pair_day="wed", pair_time="18:30"))
+    scheduler = DailyScheduler(app, tick_seconds=3600)
+    await scheduler.start()
+    try:
+        zone = ZoneInfo("Asia/Kolkata")
+        pairs = scheduler.scheduler.get_job("pairs:1").next_run_time.astimezone(zone)
+        announce = scheduler.scheduler.get_job("pairs-announce:1").next_run_time.astimezone(zone)
+        assert (pairs.strftime("%a %H:%M"), announce.strftime("%a %H:%M")) == (
+            "Wed 18:30",
+            "Tue 18:30",
+        )
+    finally:
+        scheduler.shutdown()
+        await asyncio.sleep(0)
