@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -86,6 +87,13 @@ class ChatPort(Protocol):
 
     async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
         """A short announcement in a channel (mock-interview rounds)."""
+        ...
+
+    async def open_private_space(
+        self, channel: ChannelRef, users: Sequence[UserRef], message: OutMessage
+    ) -> ChannelRef | None:
+        """A conversation only `users` see (a private thread under `channel`, a group DM),
+        opened with `message`; None when the platform refuses."""
         ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +21,7 @@ class RecordingChat:
     boards: list[tuple[ChannelRef, LeaderboardView]] = field(default_factory=list)
     dms: list[tuple[UserRef, OutMessage]] = field(default_factory=list)
     notices: list[tuple[ChannelRef, OutMessage]] = field(default_factory=list)
+    spaces: list[tuple[tuple[str, ...], OutMessage]] = field(default_factory=list)
     closed_dms: set[str] = field(default_factory=set)  # user ids whose DMs are closed
     refuse: str | None = None
     _next: int = 1000
@@ -56,6 +58,12 @@ class RecordingChat:
             return None
         self.dms.append((user, message))
         return self._ref(ChannelRef(user.platform, user.workspace_id, f"D{user.user_id}"))
+
+    async def open_private_space(
+        self, channel: ChannelRef, users: Sequence[UserRef], message: OutMessage
+    ) -> ChannelRef | None:
+        self.spaces.append((tuple(u.user_id for u in users), message))
+        return ChannelRef(channel.platform, channel.workspace_id, f"S{len(self.spaces)}")
 
     async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
         if self.refuse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from adapters.console import format as fmt
@@ -48,6 +49,13 @@ class ConsoleChat:
         for action in message.actions:
             self._print(f"  [{action.label}] press {action.id}")
         return self._ref(ChannelRef(user.platform, user.workspace_id, f"dm-{user.user_id}"))
+
+    async def open_private_space(
+        self, channel: ChannelRef, users: Sequence[UserRef], message: OutMessage
+    ) -> ChannelRef | None:
+        names = ", ".join(u.user_id for u in users)
+        self._print(f"\n(private space for {names}) {fmt.plain(message.text)}")
+        return ChannelRef(channel.platform, channel.workspace_id, f"space-{next(self._ids)}")
 
     async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
         self._print(f"\n#{channel.channel_id}: {fmt.plain(message.text)}")

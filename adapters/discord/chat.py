@@ -4,6 +4,7 @@ so it needs no privileged intents."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -133,3 +134,31 @@ class DiscordChat:
         except discord.HTTPException as error:
             raise _problem(error, channel, "post an announcement") from error
         return MessageRef(channel, str(sent.id))
+
+    async def open_private_space(
+        self, channel: ChannelRef, users: Sequence[UserRef], message: OutMessage
+    ) -> ChannelRef | None:
+        """A private thread under the question channel, with the members added."""
+        try:
+            await self.pacer.wait()
+            thread = await self.client.http.start_thread_without_message(
+                int(channel.channel_id),
+                name=render.clip(message.title or "Mock interview", 100),
+                auto_archive_duration=10080,
+                type=12,  # a private thread
+                invitable=False,
+            )
+            for user in users:
+                await self.pacer.wait()
+                await self.client.http.add_user_to_thread(int(thread["id"]), int(user.user_id))
+            space = ChannelRef(channel.platform, channel.workspace_id, str(thread["id"]))
+            await self.pacer.wait()
+            await self._channel(space).send(
+                render.clip(message.text, 2000), allowed_mentions=NO_MENTIONS
+            )
+        except discord.HTTPException as error:
+            log.warning(
+                "cannot open a private thread (%s); members get direct messages", error.status
+            )
+            return None
+        return space

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -134,3 +134,20 @@ class SlackChat:
         except SlackApiError as error:
             raise _problem(error, channel) from error
         return MessageRef(channel, str(result["ts"]))
+
+    async def open_private_space(
+        self, channel: ChannelRef, users: Sequence[UserRef], message: OutMessage
+    ) -> ChannelRef | None:
+        """A group direct message with the members."""
+        try:
+            client = await self.client_for(channel.workspace_id)
+            opened = await client.conversations_open(users=",".join(u.user_id for u in users))
+            space = ChannelRef(channel.platform, channel.workspace_id, str(opened["channel"]["id"]))
+            await client.chat_postMessage(
+                channel=space.channel_id,
+                text=render.fallback_text(message.text),
+                blocks=render.sections(message.text),
+            )
+        except (SlackApiError, ChatUnavailable):
+            return None
+        return space

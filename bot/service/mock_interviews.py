@@ -439,17 +439,20 @@ class MockInterviews:
         groups: dict[int, list[Assignment]] = {}
         for a in assignments:
             groups.setdefault(a.group_no, []).append(a)
-        for group in groups.values():
+        for number, group in groups.items():
+            if chat is None:
+                return
+            shared = -1
+            for a in group:
+                shared &= slots.get(a.member_id, 0)
+            space = await self._open_space(
+                community, round_id, number, group, monday, zones, shared
+            )
             for i, me in enumerate(group):
-                if me.intro_sent or chat is None:
-                    continue
-                if not await self.store.claim_intro(me.id, self.ctx.clock.now()):
+                if me.intro_sent or not await self.store.claim_intro(me.id, self.ctx.clock.now()):
                     continue
                 candidate = group[(i + 1) % len(group)]
-                shared = -1
-                for a in group:
-                    shared &= slots.get(a.member_id, 0)
-                text = self._intro(me, group, candidate, monday, zones, shared)
+                text = self._intro(me, group, candidate, monday, zones, shared, space)
                 user = UserRef(community.platform, community.workspace_id, me.user_id)
                 try:
                     sent = await chat.send_dm(user, OutMessage(text, title="Your mock interview"))
@@ -463,6 +466,48 @@ class MockInterviews:
                         "week's mock interview. Allow direct messages from this server, then "
                         "run `/quiz pair status` to see your partner.",
                     )
+
+    async def _open_space(
+        self,
+        community: Community,
+        round_id: int,
+        number: int,
+        group: list[Assignment],
+        monday: date,
+        zones: dict[int, str],
+        shared: int,
+    ) -> bool:
+        """A private conversation for the group, opened once; False where the platform has
+        none or refuses (members then get the whole introduction by direct message)."""
+        chat = self.ctx.chats.get(community.platform)
+        channel = community.settings.channel_id
+        if chat is None or not channel:
+            return False
+        if not await self.ctx.store.claim(
+            community.id, f"space:{round_id}:{number}", self.ctx.clock.now()
+        ):
+            return True  # opened before a restart
+        names = ", ".join(a.display_name for a in group)
+        first = next((a.display_name for a in group if a.interviews_first), group[0].display_name)
+        lines = [f"Mock interview this week: {names}. Say hello and pick a time!"]
+        for a in group:
+            times = meeting_times(shared, monday, zones.get(a.member_id, "UTC"))
+            lines.append(
+                f"- {a.display_name}: "
+                + ("; ".join(times) if times else "no shared time; agree one")
+            )
+        lines.append(f"{first} interviews first; swap halfway. Packets come by direct message.")
+        users = [UserRef(community.platform, community.workspace_id, a.user_id) for a in group]
+        try:
+            opened = await chat.open_private_space(
+                ChannelRef(community.platform, community.workspace_id, channel),
+                users,
+                OutMessage("\n".join(lines), title=f"Mock interview: {names}"),
+            )
+        except Exception:
+            log.warning("private space for round %s failed", round_id, exc_info=True)
+            opened = None
+        return opened is not None
 
     async def _tell_benched(
         self,
@@ -531,6 +576,7 @@ class MockInterviews:
         monday: date,
         zones: dict[int, str],
         shared: int,
+        space: bool = False,
     ) -> str:
         others = [a.display_name for a in group if a.member_id != me.member_id]
         zone = zones.get(me.member_id, "UTC")
@@ -545,6 +591,8 @@ class MockInterviews:
             )
         first = next((a.display_name for a in group if a.interviews_first), others[0])
         lines.append(f"{first} interviews first; swap halfway.")
+        if space:
+            lines.append("Your group has a private conversation: say hello there.")
         question = self.ctx.bank.by_id.get(me.question_id or "")
         if question is not None:
             lines.append("")

@@ -238,6 +238,8 @@ class DiscordStandIn:
             if problem:
                 return jr({"message": "Invalid Form Body", "code": 50035, "errors": problem}, 400)
             return jr(self.message(parts[1], body, message_id=parts[3]))
+        if parts[0] == "channels" and request.method == "PUT" and "thread-members" in parts:
+            return web.Response(status=204)
         if parts[0] == "users" and request.method == "GET":
             return jr(user(parts[1], "Member"))
         if parts[0] == "users" and request.method == "POST":

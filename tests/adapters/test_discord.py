@@ -312,3 +312,7 @@ async def test_mock_interview_opt_in_and_pairing(bot, standin):
     assert ": 2 members in 1 group(s)" in paired["content"]
     dms = [c for c in standin.calls if c.path == "/users/@me/channels"]
     assert sorted(str(c.body["recipient_id"]) for c in dms) == ["100", "200"]
+    thread = next(c for c in standin.calls if c.path == f"/channels/{CHANNEL_ID}/threads")
+    assert thread.body["type"] == 12 and thread.body["invitable"] is False
+    added = sorted(c.path.rsplit("/", 1)[1] for c in standin.calls if "thread-members" in c.path)
+    assert added == ["100", "200"]

@@ -245,7 +245,9 @@ async def test_members_opt_in_to_mock_interviews_and_get_paired_by_direct_messag
     paired = await slack.command("pair-now", user="U001")
     assert ": 2 members in 1 group(s)" in paired["text"]
     opened = sorted(c["users"] for c in slack.standin.by_method("conversations.open"))
-    assert opened == ["U100", "U200"]
+    assert opened == ["U100", "U100,U200", "U200"]  # the pair's group DM, then one DM each
+    group = [c for c in slack.standin.by_method("chat.postMessage") if c["channel"] == "DU100,U200"]
+    assert "Say hello and pick a time" in str(group[0]["blocks"])
     intros = [c for c in slack.standin.by_method("chat.postMessage") if c["channel"] == "DU100"]
     assert "practise with" in str(intros[0]["blocks"]) and "CET" in str(intros[0]["blocks"])
 

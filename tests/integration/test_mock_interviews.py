@@ -34,6 +34,10 @@ async def test_a_round_pairs_everyone_once_and_introduces_them_privately(app, ch
     assert "CET" in intro["u1"] and "IST" in intro["u4"]  # times in each member's own zone
     assert "**Your packet**" in intro["u1"] and "Rubric" in intro["u1"]
     assert "swap halfway" in intro["u1"]
+    assert len(chat.spaces) == 2  # one private conversation per group
+    users, opening = next(space for space in chat.spaces if "u4" in space[0])
+    assert sorted(users) == ["u3", "u4"] and "- Dev: " in opening.text and "IST" in opening.text
+    assert "Rubric" not in opening.text  # packets stay private to each interviewer
 
     again = await app.pair_now(ADMIN)
     assert again.text == "This week's round is already paired."
@@ -48,12 +52,12 @@ async def test_a_restart_never_resends_introductions(make_app, chat, clock):
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     await join_all(app)
     await app.pair_now(ADMIN)
-    sent = len(chat.dms)
+    sent, spaces = len(chat.dms), len(chat.spaces)
     restarted = make_app()
     latest = await restarted.mock.store.latest_round(1)
     community = await restarted.ctx.community_by_id(1)
     await restarted.mock.introduce(community, latest[0], latest[2])
-    assert len(chat.dms) == sent
+    assert (len(chat.dms), len(chat.spaces)) == (sent, spaces)
 
 
 async def test_next_rounds_bring_new_partners_and_respect_pauses(app, chat, clock):
