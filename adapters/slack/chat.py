@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -46,18 +47,30 @@ class SlackChat:
         self.client_for = client_for
         self.pacer = pacer or ChannelPacer()
 
-    async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
+    async def _post(
+        self,
+        channel: ChannelRef,
+        title: str,
+        blocks: list[dict[str, Any]],
+        *,
+        thread: MessageRef | None = None,
+    ) -> MessageRef:
+        """Post to a channel of its workspace, paced per channel; refusals in plain words."""
         try:
             client = await self.client_for(channel.workspace_id)
             await self.pacer.wait(channel.workspace_id, channel.channel_id)
             result = await client.chat_postMessage(
                 channel=channel.channel_id,
-                text=render.fallback_text(card.title),
-                blocks=render.question_blocks(card),
+                thread_ts=thread.message_id if thread else None,
+                text=render.fallback_text(title),
+                blocks=blocks,
             )
         except SlackApiError as error:
             raise _problem(error, channel) from error
         return MessageRef(channel, str(result["ts"]))
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard) -> MessageRef:
+        return await self._post(channel, card.title, render.question_blocks(card))
 
     async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
         try:
@@ -78,31 +91,10 @@ class SlackChat:
     async def post_reveal(
         self, channel: ChannelRef, reveal: Reveal, *, thread: MessageRef | None
     ) -> MessageRef:
-        try:
-            client = await self.client_for(channel.workspace_id)
-            await self.pacer.wait(channel.workspace_id, channel.channel_id)
-            result = await client.chat_postMessage(
-                channel=channel.channel_id,
-                thread_ts=thread.message_id if thread else None,
-                text=render.fallback_text(reveal.title),
-                blocks=render.reveal_blocks(reveal),
-            )
-        except SlackApiError as error:
-            raise _problem(error, channel) from error
-        return MessageRef(channel, str(result["ts"]))
+        return await self._post(channel, reveal.title, render.reveal_blocks(reveal), thread=thread)
 
     async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
-        try:
-            client = await self.client_for(channel.workspace_id)
-            await self.pacer.wait(channel.workspace_id, channel.channel_id)
-            result = await client.chat_postMessage(
-                channel=channel.channel_id,
-                text=render.fallback_text(board.title),
-                blocks=render.board_blocks(board),
-            )
-        except SlackApiError as error:
-            raise _problem(error, channel) from error
-        return MessageRef(channel, str(result["ts"]))
+        return await self._post(channel, board.title, render.board_blocks(board))
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
         try:
@@ -123,17 +115,7 @@ class SlackChat:
         )
 
     async def post_notice(self, channel: ChannelRef, message: OutMessage) -> MessageRef:
-        try:
-            client = await self.client_for(channel.workspace_id)
-            await self.pacer.wait(channel.workspace_id, channel.channel_id)
-            result = await client.chat_postMessage(
-                channel=channel.channel_id,
-                text=render.fallback_text(message.text),
-                blocks=render.sections(message.text),
-            )
-        except SlackApiError as error:
-            raise _problem(error, channel) from error
-        return MessageRef(channel, str(result["ts"]))
+        return await self._post(channel, message.text, render.sections(message.text))
 
     async def open_private_space(
         self, channel: ChannelRef, users: Sequence[UserRef], message: OutMessage

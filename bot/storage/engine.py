@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -105,6 +106,10 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.write.dialect.name
+
+    def insert(self, table: Any) -> Any:
+        """INSERT with this dialect's ON CONFLICT support (SQLite and PostgreSQL share it)."""
+        return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
 
     async def dispose(self) -> None:
         await self.write.dispose()

@@ -54,9 +54,7 @@ class SqlPairingStore:
         self.db = db
 
     def _insert(self, table: Any) -> Any:
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        return (postgresql if self.db.dialect == "postgresql" else sqlite).insert(table)
+        return self.db.insert(table)
 
     async def save_profile(
         self, community_id: int, member_id: int, now: datetime, **values: Any
@@ -251,17 +249,17 @@ class SqlPairingStore:
 
     async def claim_intro(self, assignment_id: int, now: datetime) -> bool:
         """True once per assignment: the introduction and packet go out exactly once."""
+        return await self._stamp_once(assignment_id, "intro_sent_at", now)
+
+    async def _stamp_once(self, assignment_id: int, column: str, now: datetime) -> bool:
+        """Set a timestamp column that is still empty; True for exactly one caller."""
+        stamp = pairing_assignments.c[column]
 
         async def work(conn: AsyncConnection) -> bool:
             result = await conn.execute(
                 update(pairing_assignments)
-                .where(
-                    and_(
-                        pairing_assignments.c.id == assignment_id,
-                        pairing_assignments.c.intro_sent_at.is_(None),
-                    )
-                )
-                .values(intro_sent_at=now)
+                .where(and_(pairing_assignments.c.id == assignment_id, stamp.is_(None)))
+                .values({column: now})
                 .returning(pairing_assignments.c.id)
             )
             return result.first() is not None
@@ -290,21 +288,7 @@ class SqlPairingStore:
             return [(r.id, r.community_id, r.user_id, r.created_at) for r in rows]
 
     async def claim_checkin(self, assignment_id: int, now: datetime) -> bool:
-        async def work(conn: AsyncConnection) -> bool:
-            result = await conn.execute(
-                update(pairing_assignments)
-                .where(
-                    and_(
-                        pairing_assignments.c.id == assignment_id,
-                        pairing_assignments.c.checkin_sent_at.is_(None),
-                    )
-                )
-                .values(checkin_sent_at=now)
-                .returning(pairing_assignments.c.id)
-            )
-            return result.first() is not None
-
-        return await self.db.transact(work)
+        return await self._stamp_once(assignment_id, "checkin_sent_at", now)
 
     async def record_checkin(
         self, assignment_id: int, member_id: int, answer: str

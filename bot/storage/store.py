@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, func, literal, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -84,8 +83,7 @@ class SqlStore:
         self._members: dict[tuple[int, str], MemberRecord] = {}
 
     def _insert(self, table: Any) -> Any:
-        module = postgresql if self.db.dialect == "postgresql" else sqlite
-        return module.insert(table)
+        return self.db.insert(table)
 
     # communities -------------------------------------------------------------------------
 

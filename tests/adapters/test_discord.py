@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import discord
@@ -25,15 +25,8 @@ from tests.adapters.discord_standin import (
     GUILD_ID,
     DiscordStandIn,
 )
+from tests.adapters.waiting import until
 from tests.conftest import TEST_BANK
-
-
-async def until(condition: Callable[[], object], seconds: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out waiting for the stand-in")
-        await asyncio.sleep(0.02)
 
 
 @pytest_asyncio.fixture

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import urllib.parse
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,8 @@ from tests.adapters.slack_standin import (
     signed,
     view_body,
 )
+from tests.adapters.waiting import until
 from tests.conftest import TEST_BANK
-
-
-async def until(condition: Callable[[], object], seconds: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out waiting for the stand-in")
-        await asyncio.sleep(0.02)
 
 
 class Slack:

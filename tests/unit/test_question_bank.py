@@ -20,12 +20,10 @@ def test_the_shipped_bank_has_no_problems():
 
 @pytest.mark.parametrize(
     "question",
-    [q for q in SHIPPED.questions if q.extra.get("code_check")] or [None],
-    ids=lambda q: q.id if q else "none",
+    [q for q in SHIPPED.questions if q.extra.get("code_check")],
+    ids=lambda q: q.id,
 )
 def test_code_in_questions_prints_what_the_answer_key_says(question):
-    if question is None:
-        pytest.skip("no question quotes code")
     check = question.extra["code_check"]
     assert check["code"].strip()[:40] in question.prompt.replace("```python", "```")
     result = subprocess.run(
