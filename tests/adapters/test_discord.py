@@ -309,3 +309,67 @@ async def test_mock_interview_opt_in_and_pairing(bot, standin):
     assert thread.body["type"] == 12 and thread.body["invitable"] is False
     added = sorted(c.path.rsplit("/", 1)[1] for c in standin.calls if "thread-members" in c.path)
     assert added == ["100", "200"]
+
+
+async def test_mock_interview_check_in_buttons_and_feedback_modal(bot, standin):
+    from datetime import timedelta
+
+    for user_id, zone in (("100", "Europe/Berlin"), ("200", "Europe/London")):
+        actor = Actor(UserRef("discord", GUILD_ID, user_id), f"M{user_id}")
+        await bot.core.pair_join(actor, "weekdays 17:00-20:00", zone)
+    await run_command(standin, "quiz-admin", "pair-now", admin=True)
+    real_now = bot.core.ctx.clock.now
+
+    class Later:
+        def now(self):
+            return real_now() + timedelta(days=2, minutes=5)
+
+    bot.core.ctx.clock = Later()
+    await bot.core.tick()
+    asks = [
+        c.body
+        for c in standin.posts()
+        if buttons_of(c.body) and buttons_of(c.body)[0]["label"] == "We met"
+    ]
+    assert len(asks) == 2
+    await click(standin, buttons_of(asks[0])[0]["custom_id"], user_id="100", name="M100")
+    await until(lambda: "+10 points" in standin.followups()[-1].body.get("content", ""))
+    give = buttons_of(standin.followups()[-1].body)[0]
+    await click(standin, give["custom_id"], user_id="100", name="M100")
+    await until(lambda: standin.callbacks()[-1].body["type"] == 9)
+    modal = standin.callbacks()[-1].body["data"]
+    inputs = [row["components"][0] for row in modal["components"]]
+    assert [i["custom_id"] for i in inputs] == [
+        "problem_solving",
+        "ml_knowledge",
+        "communication",
+        "structure",
+        "answer",
+    ]
+    values = {
+        "problem_solving": "3",
+        "ml_knowledge": "4",
+        "communication": "2",
+        "structure": "3",
+        "answer": "Clear framing.",
+    }
+    await standin.dispatch(
+        "INTERACTION_CREATE",
+        standin.interaction(
+            5,
+            {
+                "custom_id": modal["custom_id"],
+                "components": [
+                    {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+                    for k, v in values.items()
+                ],
+            },
+            user_id="100",
+            name="M100",
+        ),
+    )
+    await until(lambda: "Sent to your partner" in standin.followups()[-1].body.get("content", ""))
+    to_partner = [
+        c.body for c in standin.posts() if "Feedback from" in (c.body or {}).get("content", "")
+    ]
+    assert len(to_partner) == 1 and "Communication: 2/4" in to_partner[0]["content"]
