@@ -373,3 +373,33 @@ async def test_mock_interview_check_in_buttons_and_feedback_modal(bot, standin):
         c.body for c in standin.posts() if "Feedback from" in (c.body or {}).get("content", "")
     ]
     assert len(to_partner) == 1 and "Communication: 2/4" in to_partner[0]["content"]
+
+
+async def test_studybot_run_starts_discord_from_settings(standin, tmp_path):
+    from bot.cli import _run
+    from bot.config import load_config
+
+    base = discord.http.Route.BASE.removesuffix("/api/v10")
+    gateway = str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    config = load_config(
+        {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+            "DISCORD_TOKEN": "run-token",
+            "DISCORD_API_BASE_URL": f"{base}/api/v10",
+            "DISCORD_GATEWAY_URL": gateway,
+            "DISCORD_DEV_GUILD_ID": GUILD_ID,
+        },
+        env_file=tmp_path / "none",
+    )
+    task = asyncio.create_task(_run(config))
+    try:
+        await until(lambda: standin.ready.is_set(), seconds=15)
+        await until(lambda: any(c.method == "PUT" for c in standin.calls))
+        synced = next(c for c in standin.calls if c.method == "PUT")
+        assert synced.path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
+        body = await run_command(standin, "quiz", "help")
+        assert "studybot" in body["embeds"][0]["description"]
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
