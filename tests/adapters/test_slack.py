@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import urllib.parse
 from collections.abc import AsyncIterator
@@ -298,3 +300,50 @@ async def test_mock_interview_feedback_goes_through_a_multi_field_modal(slack):
             if c["channel"] == "DU200"
         )
     )
+
+
+async def test_studybot_run_http_serves_slack_from_settings(tmp_path):
+    import socket
+
+    import aiohttp
+
+    from bot.cli import _run
+    from bot.config import load_config
+
+    standin = SlackStandIn()
+    api = TestServer(standin.app(), host="127.0.0.1")
+    await api.start_server()
+    standin.base = f"http://127.0.0.1:{api.port}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = load_config(
+        {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'http.db'}",
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"{standin.base}/api/",
+            "PORT": str(port),
+        },
+        env_file=tmp_path / "none",
+    )
+    task = asyncio.create_task(_run(config, http=True))
+    try:
+        body = command_body("help", standin)
+        async with aiohttp.ClientSession() as session:
+            for _ in range(100):
+                try:
+                    async with session.post(
+                        f"http://127.0.0.1:{port}/slack/events", data=body, headers=signed(body)
+                    ) as response:
+                        assert response.status == 200
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+        await until(lambda: standin.responses)
+        assert "studybot" in str(standin.responses[-1]["blocks"])
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await api.close()
