@@ -40,46 +40,28 @@ class DailyScheduler:
                 if self.scheduler.get_job(job):
                     self.scheduler.remove_job(job)
             return
-        trigger = CronTrigger(
-            hour=settings.post_time.hour,
-            minute=settings.post_time.minute,
-            timezone=ZoneInfo(settings.timezone),
-        )
-        self.scheduler.add_job(
-            self.app.post_due,
-            trigger,
-            args=[community.id],
-            id=job_id,
-            replace_existing=True,
-        )
-        self.scheduler.add_job(
-            self.app.run_pairing_round,
-            CronTrigger(
-                day_of_week=settings.pair_day,
-                hour=settings.pair_time.hour,
-                minute=settings.pair_time.minute,
-                timezone=ZoneInfo(settings.timezone),
+        zone = ZoneInfo(settings.timezone)
+        day_before = WEEKDAYS[(WEEKDAYS.index(settings.pair_day) - 1) % 7]
+        jobs = (
+            (job_id, self.app.post_due, "*", settings.post_time),
+            (
+                f"pairs:{community.id}",
+                self.app.run_pairing_round,
+                settings.pair_day,
+                settings.pair_time,
             ),
-            args=[community.id],
-            id=f"pairs:{community.id}",
-            replace_existing=True,
-        )
-        self.scheduler.add_job(
-            self.app.announce_pairing_round,
-            CronTrigger(
-                day_of_week=WEEKDAYS[(WEEKDAYS.index(settings.pair_day) - 1) % 7],
-                hour=settings.pair_time.hour,
-                minute=settings.pair_time.minute,
-                timezone=ZoneInfo(settings.timezone),
+            (
+                f"pairs-announce:{community.id}",
+                self.app.announce_pairing_round,
+                day_before,
+                settings.pair_time,
             ),
-            args=[community.id],
-            id=f"pairs-announce:{community.id}",
-            replace_existing=True,
         )
-
-    def next_post(self, community: Community) -> object:
-        job = self.scheduler.get_job(self.job_id(community))
-        return None if job is None else job.next_run_time
+        for name, act, day, at in jobs:
+            trigger = CronTrigger(day_of_week=day, hour=at.hour, minute=at.minute, timezone=zone)
+            self.scheduler.add_job(
+                act, trigger, args=[community.id], id=name, replace_existing=True
+            )
 
     async def start(self) -> None:
         """Build the jobs, start the scheduler (inside the running loop) and catch up on what

@@ -414,11 +414,15 @@ class MockInterviews:
         groups: dict[object, list[dict[str, object]]] = {}
         for row in rows:
             groups.setdefault(row["group_no"], []).append(row)
+        history = {
+            member_id: await self.store.seen_questions(member_id)
+            for member_id in (int(str(row["member_id"])) for row in rows)
+        }
         for group in groups.values():
             for i, interviewer in enumerate(group):
                 candidate = group[(i + 1) % len(group)]
-                seen, _ = await self.store.seen_questions(int(str(candidate["member_id"])))
-                _, answered = await self.store.seen_questions(int(str(interviewer["member_id"])))
+                seen, _ = history[int(str(candidate["member_id"]))]
+                _, answered = history[int(str(interviewer["member_id"]))]
                 fresh = [q for q in scenarios if q.id not in seen] or scenarios
                 known = [q for q in fresh if q.id in answered]
                 pick = sorted(known or fresh, key=lambda q: q.id)[

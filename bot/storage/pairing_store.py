@@ -116,20 +116,31 @@ class SqlPairingStore:
             for r in rows
         ]
 
+    @staticmethod
+    async def _recent_rounds(conn: AsyncConnection, community_id: int, rounds: int) -> list[Any]:
+        """The community's last `rounds` rounds, newest first."""
+        return list(
+            (
+                await conn.execute(
+                    select(
+                        pairing_rounds.c.id,
+                        pairing_rounds.c.run_key,
+                        pairing_rounds.c.odd_member_id,
+                    )
+                    .where(pairing_rounds.c.community_id == community_id)
+                    .order_by(pairing_rounds.c.id.desc())
+                    .limit(rounds)
+                )
+            ).all()
+        )
+
     async def history(
         self, community_id: int, rounds: int
     ) -> tuple[dict[int, dict[int, int]], int | None]:
         """Partners met in the last `rounds` rounds (member -> partner -> rounds ago) and who
         was the odd one out last round."""
         async with self.db.reading() as conn:
-            recent = (
-                await conn.execute(
-                    select(pairing_rounds.c.id, pairing_rounds.c.odd_member_id)
-                    .where(pairing_rounds.c.community_id == community_id)
-                    .order_by(pairing_rounds.c.id.desc())
-                    .limit(rounds)
-                )
-            ).all()
+            recent = await self._recent_rounds(conn, community_id, rounds)
             ago = {r.id: i + 1 for i, r in enumerate(recent)}
             rows = (
                 await conn.execute(
@@ -325,15 +336,7 @@ class SqlPairingStore:
     async def no_shows(self, community_id: int, rounds: int) -> dict[int, int]:
         """How often, in the last `rounds` rounds, a partner reported the member missing."""
         async with self.db.reading() as conn:
-            recent = [
-                r.id
-                for r in await conn.execute(
-                    select(pairing_rounds.c.id)
-                    .where(pairing_rounds.c.community_id == community_id)
-                    .order_by(pairing_rounds.c.id.desc())
-                    .limit(rounds)
-                )
-            ]
+            recent = [r.id for r in await self._recent_rounds(conn, community_id, rounds)]
             rows = (
                 await conn.execute(
                     select(
@@ -399,14 +402,7 @@ class SqlPairingStore:
     async def round_stats(self, community_id: int, rounds: int) -> list[dict[str, Any]]:
         """Per recent round: members, groups, check-in answers and feedback given."""
         async with self.db.reading() as conn:
-            recent = (
-                await conn.execute(
-                    select(pairing_rounds.c.id, pairing_rounds.c.run_key)
-                    .where(pairing_rounds.c.community_id == community_id)
-                    .order_by(pairing_rounds.c.id.desc())
-                    .limit(rounds)
-                )
-            ).all()
+            recent = await self._recent_rounds(conn, community_id, rounds)
             stats = []
             for r in recent:
                 rows = (
