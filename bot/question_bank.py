@@ -168,7 +168,7 @@ def check_document(
         ):
             problems.append(Problem(name, qid, "answers", "no answer has a word or number in it"))
         check = raw.get("code_check")
-        if check:
+        if check and check.get("shown", True):
             keys = [o["text"] for o in raw.get("options", []) if o.get("correct")]
             keys += list(raw.get("answers", []))
             if check["output"].strip() not in [k.strip() for k in keys]:

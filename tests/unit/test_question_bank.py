@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import textwrap
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,11 @@ def test_the_shipped_bank_has_no_problems():
 )
 def test_code_in_questions_prints_what_the_answer_key_says(question):
     check = question.extra["code_check"]
-    assert check["code"].strip()[:40] in question.prompt.replace("```python", "```")
+    missing = [name for name in check.get("requires", []) if find_spec(name) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}: install the ml test extra (`.[ml]`)")
+    if check.get("shown", True):
+        assert check["code"].strip()[:40] in question.prompt.replace("```python", "```")
     result = subprocess.run(
         [sys.executable, "-c", check["code"]], capture_output=True, text=True, timeout=120
     )
