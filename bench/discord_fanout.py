@@ -52,7 +52,7 @@ async def fan_out(folder: Path, paced: bool) -> tuple[float, int, int]:
     pacer = Pacer(PACED_RATE) if paced else Pacer(10**9)
     core.attach_chat("discord", DiscordChat(client, pacer))
     tune_gc()
-    ids = [c.id for c in await core.store.all_communities()]
+    ids = [c.id for c in await core.communities()]
     clock.set(datetime(2026, 11, 24, 9, 0, 1, tzinfo=UTC))  # every cron job fires at once
     loop = asyncio.get_running_loop()
     start, started_at = time.perf_counter(), loop.time()

@@ -148,7 +148,9 @@ async def main() -> None:
         query_times, use_case_times = [], []
         for member_id in who:
             start = time.perf_counter()
-            top, mine, total = await app.store.board(1, "all", "all", "", member_id)
+            top, mine, total = await app.storage.read(
+                lambda uow, m=member_id: uow.scores.board(1, "all", "all", "", m)
+            )
             query_times.append(time.perf_counter() - start)
             assert len(top) == 10 and mine is not None and total > 90_000
             actor = Actor(UserRef("bench", "W", f"u{member_id}"), f"Member {member_id}")
@@ -157,7 +159,9 @@ async def main() -> None:
             use_case_times.append(time.perf_counter() - start)
             assert reply.board is not None and reply.board.me is not None
         # the worst case for counting ranks: a member with the fewest points
-        top, mine, total = await app.store.board(1, "all", "all", "", who[0])
+        top, mine, total = await app.storage.read(
+            lambda uow: uow.scores.board(1, "all", "all", "", who[0])
+        )
         await app.close()
         naive = [naive_board(path, m) for m in who[:3]]
 

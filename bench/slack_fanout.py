@@ -55,7 +55,7 @@ async def fan_out(folder: Path, paced: bool) -> tuple[float, int, int]:
     for i in range(WORKSPACES):
         admin = Actor(UserRef("slack", f"T{i:05d}", "U1"), "Admin", is_admin=True)
         await core.setup(admin, SetupChange(channel="C0001", time="09:00", kinds="mc"))
-    ids = [c.id for c in await core.store.all_communities()]
+    ids = [c.id for c in await core.communities()]
     await asyncio.gather(*(core.post_due(i) for i in ids))  # yesterday's questions
     await asyncio.sleep(1.1)
     tune_gc()

@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Concatenate, ParamSpec
 
-from bot.domain.community import CommunitySettings, parse_timezone
+from bot.domain.community import Community, CommunitySettings, parse_timezone
 from bot.domain.errors import StudybotError, UnknownQuestion
-from bot.ports import Actor, ChatPort, Clock, SystemClock
+from bot.ports import Actor, ChatPort, Clock, Storage, SystemClock
 from bot.question_bank import Bank
 from bot.render import Reply
 from bot.service import actions
@@ -22,9 +22,7 @@ from bot.service.daily import DailyQuestions
 from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
 from bot.service.practice import Practice
 from bot.service.queries import Queries
-from bot.storage.engine import Database
-from bot.storage.pairing_store import SqlPairingStore
-from bot.storage.store import SqlStore
+from bot.storage.uow import SqlStorage
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -67,7 +65,7 @@ def guarded(
 class Studybot:
     def __init__(
         self,
-        store: SqlStore,
+        storage: Storage,
         bank: Bank,
         *,
         clock: Clock | None = None,
@@ -76,25 +74,25 @@ class Studybot:
         lease: timedelta = timedelta(minutes=5),
     ) -> None:
         self.ctx = Context(
-            store=store,
+            storage=storage,
             bank=bank,
             clock=clock or SystemClock(),
             chats=dict(chats or {}),
             defaults=defaults or CommunitySettings(),
             lease=lease,
         )
-        self.batcher = AnswerBatcher(store)
+        self.batcher = AnswerBatcher(storage, self.ctx.directory)
         self.daily = DailyQuestions(self.ctx)
         self.answering = Answering(self.ctx, self.batcher)
         self.practice_ = Practice(self.ctx)
         self.queries = Queries(self.ctx, self._board_topic)
         self.admin = Admin(self.ctx)
-        self.mock = MockInterviews(self.ctx, SqlPairingStore(store.db))
+        self.mock = MockInterviews(self.ctx)
         self.daily.on_closed(self.answering.forget)
 
     @classmethod
     def from_url(cls, url: str, bank: Bank, **kwargs: object) -> Studybot:
-        return cls(SqlStore(Database.connect(url)), bank, **kwargs)  # type: ignore[arg-type]
+        return cls(SqlStorage.connect(url), bank, **kwargs)  # type: ignore[arg-type]
 
     def _board_topic(self, text: str | None) -> str | None:
         """Leaderboards exist per bank topic and for mock interviews."""
@@ -103,15 +101,35 @@ class Studybot:
         return self.practice_.resolve_topic(text)
 
     @property
-    def store(self) -> SqlStore:
-        return self.ctx.store
+    def storage(self) -> Storage:
+        return self.ctx.storage
+
+    @property
+    def bank(self) -> Bank:
+        return self.ctx.bank
+
+    async def communities(self) -> list[Community]:
+        return await self.ctx.all_communities()
+
+    async def start_local_group(self, actor: Actor, name: str, channel_id: str) -> None:
+        """A local (console) group: its one member sets it up, so it posts in `channel_id`
+        from the first start."""
+        community = await self.ctx.community(actor.user.workspace, name)
+        if not community.settings.channel_id:
+            changed = community.settings.with_changes(channel_id=channel_id)
+            await self.ctx.save_settings(community, changed, contact=actor.user.user_id)
+
+    async def latest_revealed(self, actor: Actor) -> int | None:
+        """The post id of the community's most recent reveal, for `result` without a number."""
+        community = await self.ctx.community(actor.user.workspace)
+        return await self.ctx.storage.read(lambda uow: uow.posts.latest_revealed(community.id))
 
     def attach_chat(self, platform: str, chat: ChatPort) -> None:
         self.ctx.chats[platform] = chat
 
     async def close(self) -> None:
         await self.batcher.close()
-        await self.ctx.store.db.dispose()
+        await self.ctx.storage.close()
 
     # members -----------------------------------------------------------------------------
 
@@ -187,7 +205,7 @@ class Studybot:
     async def set_timezone(self, actor: Actor, timezone: str) -> Reply:
         zone = parse_timezone(timezone).key
         _community, member = await self.ctx.member(actor)
-        await self.ctx.store.set_member_timezone(member.id, zone)
+        await self.ctx.set_member_timezone(member, zone)
         return Reply(f"Your time zone is now {zone}.")
 
     @guarded
@@ -203,7 +221,7 @@ class Studybot:
         from bot.service import cards
 
         community = await self.ctx.community(actor.user.workspace)
-        post = await self.ctx.store.current_post(community.id)
+        post = await self.ctx.storage.read(lambda uow: uow.posts.current(community.id))
         if post is None:
             return Reply("No question is open right now.")
         card = cards.question_card(
@@ -298,7 +316,7 @@ class Studybot:
         except Exception:
             log.exception("mock-interview check-ins failed")
         try:
-            await self.ctx.store.db.checkpoint()
+            await self.ctx.storage.maintain()
         except Exception:
             log.warning("checkpoint skipped", exc_info=True)
 

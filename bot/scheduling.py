@@ -66,7 +66,7 @@ class DailyScheduler:
     async def start(self) -> None:
         """Build the jobs, start the scheduler (inside the running loop) and catch up on what
         was missed while the bot was down."""
-        for community in await self.app.store.all_communities():
+        for community in await self.app.communities():
             self.schedule(community)
         self.scheduler.add_job(
             self.app.tick,

@@ -23,7 +23,7 @@ from bot.question_bank import Bank, load_bank
 from bot.service.admin import SetupChange
 from bot.storage.engine import Database
 from bot.storage.migrate import upgrade
-from bot.storage.store import SqlStore
+from bot.storage.uow import SqlStorage
 from tests.fakes import FixedClock, RecordingChat
 
 TEST_BANK = Path(__file__).parent / "data" / "bank"
@@ -104,7 +104,7 @@ async def make_app(
 
     def factory(**overrides: Any) -> Studybot:
         app = Studybot(
-            SqlStore(target.database()),
+            SqlStorage(target.database()),
             overrides.pop("bank", bank),
             clock=overrides.pop("clock", clock),
             chats={"test": overrides.pop("chat", chat)},

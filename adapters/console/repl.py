@@ -75,11 +75,7 @@ class ConsoleSession:
 
     async def prepare(self) -> None:
         actor = self.player.actor()
-        community = await self.app.ctx.community(actor.user.workspace, "Local study group")
-        if not community.settings.channel_id:
-            await self.app.ctx.save_settings(
-                community, community.settings.with_changes(channel_id=CHANNEL)
-            )
+        await self.app.start_local_group(actor, "Local study group", CHANNEL)
 
     async def handle(self, line: str) -> bool:
         """Run one command line; False when the session should end."""
@@ -180,8 +176,7 @@ class ConsoleSession:
         self.show(await self.app.submit_form(actor, opened.form.form_id, text))
 
     async def result(self, actor: Actor) -> None:
-        community = await self.app.ctx.community(actor.user.workspace)
-        post = await self.app.store.latest_revealed(community.id)
+        post = await self.app.latest_revealed(actor)
         if post is None:
             self.say("No question has been revealed yet.")
             return

@@ -161,8 +161,8 @@ def zone_choices(current: str) -> list[app_commands.Choice[str]]:
 
 def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     topics = [
-        app_commands.Choice(name=core.ctx.bank.topic_title(t)[:100], value=t)
-        for t in core.ctx.bank.topics[:25]
+        app_commands.Choice(name=core.bank.topic_title(t)[:100], value=t)
+        for t in core.bank.topics[:25]
     ]
     levels = [app_commands.Choice(name=n, value=n) for n in ("easy", "medium", "hard")]
     periods = [

@@ -77,7 +77,7 @@ class SlackAdapter:
         self._clients: dict[str, AsyncWebClient] = {}
         self.installations: AsyncSQLAlchemyInstallationStore | None = None
         if oauth is not None:
-            engine = core.store.db.write
+            engine = core.storage.db.write  # type: ignore[attr-defined]
             self.installations = AsyncSQLAlchemyInstallationStore(oauth.client_id, engine)
             settings = AsyncOAuthSettings(
                 client_id=oauth.client_id,
@@ -93,7 +93,8 @@ class SlackAdapter:
             if not token:
                 raise ValueError("a bot token is needed without OAuth")
             self.app = AsyncApp(client=self.client, signing_secret=signing_secret)
-        core.attach_chat(PLATFORM, SlackChat(self.client_for))
+        self.chat = SlackChat(self.client_for)
+        core.attach_chat(PLATFORM, self.chat)
         self.app.command("/quiz")(self.on_command)
         self.app.action(re.compile(r"^sb:"))(self.on_action)
         self.app.view(re.compile(r"^sb:"))(self.on_view)
@@ -277,7 +278,7 @@ class SlackAdapter:
                 blocks=render.reply_blocks(reply),
             )
         else:
-            await self.core.ctx.chats[PLATFORM].send_dm(actor.user, OutMessage(reply.text))
+            await self.chat.send_dm(actor.user, OutMessage(reply.text))
 
     async def on_home(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient

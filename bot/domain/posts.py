@@ -33,10 +33,27 @@ class Post:
     closed_at: datetime | None = None
 
     def is_open_at(self, moment: datetime) -> bool:
-        return (
-            self.status is PostStatus.OPEN
-            and self.closes_at is not None
-            and moment < self.closes_at
+        return takes_answers(self.status, self.closes_at, moment)
+
+
+def takes_answers(status: PostStatus, closes_at: datetime | None, moment: datetime) -> bool:
+    """The answer window: a post takes answers while it is open and before its close time."""
+    return status is PostStatus.OPEN and closes_at is not None and moment < closes_at
+
+
+@dataclass(frozen=True)
+class PostWindow:
+    """What the answer path needs to know of a post."""
+
+    id: int
+    community_id: int
+    status: PostStatus
+    closes_at: datetime | None
+    seq: int
+
+    def accepts(self, answer: PendingAnswer) -> bool:
+        return answer.community_id == self.community_id and takes_answers(
+            self.status, self.closes_at, answer.at
         )
 
 
@@ -81,3 +98,30 @@ class RevealFacts:
     answered: int
     distribution: dict[int, int]
     right_names: list[str]
+
+
+@dataclass(frozen=True)
+class SubmittedAnswer:
+    """An answer as stored before grading."""
+
+    id: int
+    member_id: int
+    choice: int | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class GradedRecord:
+    """A member's answer to a post after grading, for their private result."""
+
+    choice: int | None
+    text: str | None
+    correct: bool
+    points: int
+    hits: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PriorAnswer:
+    choice: int | None
+    text: str | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 PERIODS = ("week", "month", "all")
@@ -19,3 +20,22 @@ def period_key(period: str, day: date) -> str:
 
 def period_keys(day: date) -> list[tuple[str, str]]:
     return [(p, period_key(p, day)) for p in PERIODS]
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    member_id: int
+    name: str
+    points: int
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class PointsEntry:
+    """Points for one member on every board of one day: the overall board and `topic`'s."""
+
+    member_id: int
+    points: int
+    answered: int = 0
+    correct: int = 0

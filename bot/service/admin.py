@@ -153,15 +153,14 @@ class Admin:
                 "No question matches those topics, kinds and difficulties together; "
                 "nothing was changed. Widen one of them."
             )
-        community = await self.ctx.save_settings(community, updated)
-        await self.ctx.store.set_contact(community.id, actor.user.user_id)
+        community = await self.ctx.save_settings(community, updated, contact=actor.user.user_id)
         return Reply(describe(updated, self.ctx), title="Settings saved")
 
     async def show(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)
         self.ctx.require_admin(actor, community)
         text = describe(community.settings, self.ctx)
-        problem = await self.ctx.store.problem(community.id)
+        problem = await self.ctx.storage.read(lambda uow: uow.communities.problem(community.id))
         if problem:
             text += f"\n⚠ Last problem: {problem}"
         return Reply(text, title="Settings")

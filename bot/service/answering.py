@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -16,11 +17,12 @@ from bot.domain.errors import AnswerRejected, UnknownQuestion
 from bot.domain.grading import MAX_FREE_TEXT_LENGTH
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import LETTERS, Kind
-from bot.ports import Actor
+from bot.ports import Actor, Storage
 from bot.render import Reply
 from bot.service import actions, cards
 from bot.service.context import Context
-from bot.storage.store import SqlStore
+from bot.service.directory import MemberDirectory
+from bot.service.recording import record_batch
 
 log = logging.getLogger(__name__)
 SHORT_ANSWER_LIMIT = 200
@@ -36,8 +38,9 @@ class _Waiting:
 class AnswerBatcher:
     """Queues validated answers and writes them in batches of up to `max_batch`."""
 
-    def __init__(self, store: SqlStore, max_batch: int = 500) -> None:
-        self.store = store
+    def __init__(self, storage: Storage, directory: MemberDirectory, max_batch: int = 500) -> None:
+        self.storage = storage
+        self.directory = directory
         self.max_batch = max_batch
         self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
@@ -63,13 +66,19 @@ class AnswerBatcher:
                 batch.append(self._queue.get_nowait())
             zones = {w.item.community_id: w.zone for w in batch}
             try:
-                outcomes = await self.store.record_answers([w.item for w in batch], zones)
+                items = [w.item for w in batch]
+                outcomes, met = await self.storage.transact(
+                    functools.partial(
+                        record_batch, batch=items, zones=zones, directory=self.directory
+                    )
+                )
             except Exception as error:
                 log.exception("writing %d answers failed", len(batch))
                 for waiting in batch:
                     if not waiting.future.done():
                         waiting.future.set_exception(error)
                 continue
+            self.directory.remember(met)
             for waiting, outcome in zip(batch, outcomes, strict=True):
                 if not waiting.future.done():
                     waiting.future.set_result(outcome)
@@ -100,7 +109,7 @@ class Answering:
         future: asyncio.Future[Post | None] = asyncio.get_running_loop().create_future()
         self._loading[post_id] = future
         try:
-            post = await self.ctx.store.post(post_id)
+            post = await self.ctx.storage.read(lambda uow: uow.posts.get(post_id))
         except Exception as error:
             future.set_exception(error)
             future.exception()  # retrieved here; the callers get it through `raise`
@@ -192,16 +201,16 @@ class Answering:
 
     async def my_result(self, actor: Actor, post_id: int) -> Reply:
         community, member = await self.ctx.member(actor)
-        post = await self.ctx.store.post(post_id)
+        post = await self.ctx.storage.read(lambda uow: uow.posts.get(post_id))
         if post is None or post.community_id != community.id:
             raise UnknownQuestion("I don't know that question any more.")
         if post.closed_at is None:
             raise AnswerRejected("Results come with the reveal, when the question closes.")
-        row = await self.ctx.store.graded_answer(post_id, member.id)
+        row = await self.ctx.storage.read(lambda uow: uow.answers.graded(post_id, member.id))
         if row is None:
             return Reply(f"You did not answer question #{post.seq}.")
         question = post.question
-        if question.kind is Kind.MULTIPLE_CHOICE:
+        if question.kind is Kind.MULTIPLE_CHOICE and row.choice is not None:
             verdict = "right" if row.correct else "not right"
             return Reply(
                 f"You answered **{LETTERS[row.choice]}**, which is {verdict}: +{row.points} points."
@@ -209,7 +218,7 @@ class Answering:
         if question.kind is Kind.SHORT_ANSWER:
             verdict = "accepted" if row.correct else "not one of the accepted answers"
             return Reply(f"Your answer “{row.text}” is {verdict}: +{row.points} points.")
-        hits = set(row.hits or [])
+        hits = set(row.hits)
         lines = [
             f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
         ]

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from bot.domain.community import Community, CommunitySettings
 from bot.domain.errors import NotAdmin
-from bot.ports import Actor, ChatPort, Clock, WorkspaceRef
+from bot.domain.members import Member
+from bot.ports import Actor, ChatPort, Clock, Storage, UnitOfWork, WorkspaceRef
 from bot.question_bank import Bank
-from bot.storage.store import MemberRecord, SqlStore
+from bot.service.directory import MemberDirectory
+
+NAME_LIMIT = 100
 
 
 @dataclass
 class Context:
-    store: SqlStore
+    storage: Storage
     bank: Bank
     clock: Clock
     chats: dict[str, ChatPort] = field(default_factory=dict)
@@ -23,20 +26,28 @@ class Context:
     lease: timedelta = timedelta(minutes=5)
     retry_after: timedelta = timedelta(minutes=10)
     on_settings_changed: list[Callable[[Community], None]] = field(default_factory=list)
+    directory: MemberDirectory = field(default_factory=MemberDirectory)
     _communities: dict[WorkspaceRef, Community] = field(default_factory=dict)
 
     async def community(self, workspace: WorkspaceRef, name: str = "") -> Community:
         cached = self._communities.get(workspace)
         if cached is not None:
             return cached
-        community = await self.store.find_community(workspace.platform, workspace.workspace_id)
-        if community is None:
-            community = await self.store.ensure_community(
+
+        async def find_or_make(uow: UnitOfWork) -> tuple[Community, bool]:
+            found = await uow.communities.find(workspace.platform, workspace.workspace_id)
+            if found is not None:
+                return found, False
+            made = await uow.communities.ensure(
                 workspace.platform,
                 workspace.workspace_id,
                 name or workspace.workspace_id,
                 self.defaults,
             )
+            return made, True
+
+        community, new = await self.storage.transact(find_or_make)
+        if new:
             for listener in self.on_settings_changed:
                 listener(community)
         self._communities[workspace] = community
@@ -46,12 +57,24 @@ class Context:
         for community in self._communities.values():
             if community.id == community_id:
                 return community
-        community = await self.store.community(community_id)
+        community = await self.storage.read(lambda uow: uow.communities.get(community_id))
         self._communities[WorkspaceRef(community.platform, community.workspace_id)] = community
         return community
 
-    async def save_settings(self, community: Community, settings: CommunitySettings) -> Community:
-        await self.store.save_settings(community.id, settings)
+    async def all_communities(self) -> list[Community]:
+        return await self.storage.read(lambda uow: uow.communities.all())
+
+    async def save_settings(
+        self, community: Community, settings: CommunitySettings, contact: str | None = None
+    ) -> Community:
+        """Save settings; `contact` (the admin who ran setup) hears of posting problems."""
+
+        async def save(uow: UnitOfWork) -> None:
+            await uow.communities.save_settings(community.id, settings)
+            if contact is not None:
+                await uow.communities.set_contact(community.id, contact)
+
+        await self.storage.transact(save)
         updated = Community(
             community.id, community.platform, community.workspace_id, community.name, settings
         )
@@ -60,18 +83,34 @@ class Context:
             listener(updated)
         return updated
 
-    async def member(self, actor: Actor) -> tuple[Community, MemberRecord]:
+    async def member(self, actor: Actor) -> tuple[Community, Member]:
+        """The acting member, made on first sight; a changed display name is saved."""
         community = await self.community(actor.user.workspace)
-        member = await self.store.ensure_member(
-            community.id, actor.user.user_id, actor.display_name
-        )
+        user_id, name = actor.user.user_id, actor.display_name[:NAME_LIMIT]
+        known = self.directory.get(community.id, user_id)
+        if known is not None and (not name or known.display_name == name):
+            return community, known
+
+        async def ensure(uow: UnitOfWork) -> Member:
+            found = (await uow.members.ensure(community.id, {user_id: name}))[user_id]
+            if name and found.display_name != name:
+                await uow.members.rename(found.id, name)
+                found = replace(found, display_name=name)
+            return found
+
+        member = await self.storage.transact(ensure)
+        self.directory.remember([member])
         return community, member
+
+    async def set_member_timezone(self, member: Member, timezone: str | None) -> None:
+        await self.storage.transact(lambda uow: uow.members.set_timezone(member.id, timezone))
+        self.directory.set_timezone(member.id, timezone)
 
     def require_admin(self, actor: Actor, community: Community) -> None:
         if not (actor.is_admin or actor.user.user_id in community.settings.admin_user_ids):
             raise NotAdmin()
 
-    def zone_of(self, community: Community, member: MemberRecord | None = None) -> str:
+    def zone_of(self, community: Community, member: Member | None = None) -> str:
         if member is not None and member.timezone:
             return member.timezone
         return community.settings.timezone

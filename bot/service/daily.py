@@ -16,10 +16,11 @@ from bot.domain.posts import Post, PostStatus
 from bot.domain.questions import Question
 from bot.domain.schedule import closes_at, due_days, local_date, scheduled_at
 from bot.domain.selection import choose_daily
-from bot.ports import Actor, ChannelRef, ChatUnavailable, MessageRef, UserRef
+from bot.ports import Actor, ChannelRef, ChatUnavailable, MessageRef, UnitOfWork, UserRef
 from bot.render import OutMessage, Reply
 from bot.service import cards
 from bot.service.context import Context
+from bot.service.recording import close_and_grade
 
 log = logging.getLogger(__name__)
 MIN_USEFUL_WINDOW = timedelta(minutes=5)
@@ -56,7 +57,9 @@ class DailyQuestions:
             now = self.ctx.clock.now()
             closed = [
                 post
-                for post_id in await self.ctx.store.due_to_close(now, community_id)
+                for post_id in await self.ctx.storage.read(
+                    lambda uow: uow.posts.due_to_close(now, community_id)
+                )
                 if (post := await self._close_in_db(community, post_id)) is not None
             ]
             claimed = [
@@ -75,16 +78,17 @@ class DailyQuestions:
         died mid-way (claimed but never posted, closed but never revealed)."""
         now = self.ctx.clock.now()
         closed = 0
-        for post_id in await self.ctx.store.due_to_close(now):
+        for post_id in await self.ctx.storage.read(lambda uow: uow.posts.due_to_close(now)):
             if await self.close(post_id):
                 closed += 1
-        for post in await self.ctx.store.reclaim(now, self.ctx.lease):
+        lease = self.ctx.lease
+        for post in await self.ctx.storage.transact(lambda uow: uow.posts.reclaim(now, lease)):
             community = await self.ctx.community_by_id(post.community_id)
             if post.status is PostStatus.CLAIMED:
                 if self._still_due(community, post):
                     await self._publish(community, post)
                 else:
-                    await self.ctx.store.drop_claim(post.id)
+                    await self._drop_claim(post.id)
             elif post.status is PostStatus.CLOSED:
                 await self._reveal(community, post)
         return closed
@@ -97,7 +101,7 @@ class DailyQuestions:
         return post.local_date in due_days(community.settings, now)
 
     async def catch_up(self) -> None:
-        for community in await self.ctx.store.all_communities():
+        for community in await self.ctx.all_communities():
             try:
                 await self.post_due(community.id)
             except Exception:
@@ -113,7 +117,9 @@ class DailyQuestions:
             raise NotConfigured("No question channel is set. Run setup with a channel first.")
         now = self.ctx.clock.now()
         today = local_date(community.settings, now)
-        taken = set(await self.ctx.store.run_keys_on(community.id, today))
+        taken = set(
+            await self.ctx.storage.read(lambda uow: uow.posts.run_keys_on(community.id, today))
+        )
         run_key = today.isoformat()
         n = 1
         while run_key in taken:
@@ -122,9 +128,9 @@ class DailyQuestions:
         post = await self._claim_and_publish(community, run_key, today)
         if post is None:
             return Reply("Another request posted at the same moment; nothing more was posted.")
-        refreshed = await self.ctx.store.post(post.id)
+        refreshed = await self.ctx.storage.read(lambda uow: uow.posts.get(post.id))
         if refreshed is None or refreshed.status is not PostStatus.OPEN:
-            problem = await self.ctx.store.problem(community.id)
+            problem = await self.ctx.storage.read(lambda uow: uow.communities.problem(community.id))
             return Reply(
                 "The question could not be posted yet; it will be retried automatically."
                 + (f" The problem: {problem}" if problem else "")
@@ -140,21 +146,27 @@ class DailyQuestions:
         settings = community.settings
         now = self.ctx.clock.now()
         today = local_date(settings, now)
-        existing = await self.ctx.store.post_by_key(community.id, today.isoformat())
-        if existing is not None:
-            if existing.status is PostStatus.SKIPPED:
-                raise NothingToDo("Today is already skipped.")
-            raise NothingToDo("Today's question is already posted. Use close-now to end it early.")
-        question = self._choose(community, await self.ctx.store.history(community.id), "skip")
-        await self.ctx.store.claim_post(
-            community.id,
-            today.isoformat(),
-            today,
-            question,
-            now,
-            timedelta(0),
-            status=PostStatus.SKIPPED,
-        )
+
+        async def skip(uow: UnitOfWork) -> None:
+            existing = await uow.posts.by_key(community.id, today.isoformat())
+            if existing is not None:
+                if existing.status is PostStatus.SKIPPED:
+                    raise NothingToDo("Today is already skipped.")
+                raise NothingToDo(
+                    "Today's question is already posted. Use close-now to end it early."
+                )
+            question = self._choose(community, await uow.posts.history(community.id), "skip")
+            await uow.posts.claim(
+                community.id,
+                today.isoformat(),
+                today,
+                question,
+                now,
+                timedelta(0),
+                status=PostStatus.SKIPPED,
+            )
+
+        await self.ctx.storage.transact(skip)
         following = scheduled_at(settings, today + timedelta(days=1))
         return Reply(
             "Skipped today's question. The next one comes "
@@ -164,7 +176,7 @@ class DailyQuestions:
     async def close_now(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)
         self.ctx.require_admin(actor, community)
-        post = await self.ctx.store.current_post(community.id)
+        post = await self.ctx.storage.read(lambda uow: uow.posts.current(community.id))
         if post is None:
             raise NothingToDo("No question is open right now.")
         if not await self.close(post.id):
@@ -181,12 +193,22 @@ class DailyQuestions:
         )
 
     async def _claim(self, community: Community, run_key: str, day: date) -> Post | None:
-        if await self.ctx.store.post_by_key(community.id, run_key) is not None:
-            return None
-        question = self._choose(community, await self.ctx.store.history(community.id), run_key)
-        return await self.ctx.store.claim_post(
-            community.id, run_key, day, question, self.ctx.clock.now(), self.ctx.lease
-        )
+        now, lease = self.ctx.clock.now(), self.ctx.lease
+
+        async def claim(uow: UnitOfWork) -> Post | None:
+            if await uow.posts.by_key(community.id, run_key) is not None:
+                return None
+            question = self._choose(community, await uow.posts.history(community.id), run_key)
+            return await uow.posts.claim(community.id, run_key, day, question, now, lease)
+
+        return await self.ctx.storage.transact(claim)
+
+    async def _drop_claim(self, post_id: int) -> None:
+        await self.ctx.storage.transact(lambda uow: uow.posts.drop_claim(post_id))
+
+    async def _postpone(self, post_id: int) -> None:
+        until = self.ctx.clock.now() + self.ctx.retry_after
+        await self.ctx.storage.transact(lambda uow: uow.posts.postpone(post_id, until))
 
     async def _claim_and_publish(
         self, community: Community, run_key: str, day: date
@@ -201,11 +223,11 @@ class DailyQuestions:
         now = self.ctx.clock.now()
         ends = closes_at(settings, post.local_date, now)
         if ends - now < MIN_USEFUL_WINDOW:
-            await self.ctx.store.drop_claim(post.id)
+            await self._drop_claim(post.id)
             return
         chat = self.ctx.chats.get(community.platform)
         if chat is None or not settings.channel_id:
-            await self.ctx.store.postpone(post.id, now + self.ctx.retry_after)
+            await self._postpone(post.id)
             return
         channel = ChannelRef(community.platform, community.workspace_id, settings.channel_id)
         opened = replace(post, opened_at=now, closes_at=ends, status=PostStatus.OPEN)
@@ -215,19 +237,23 @@ class DailyQuestions:
         try:
             ref = await chat.post_question(channel, card)
         except ChatUnavailable as problem:
-            await self.ctx.store.postpone(post.id, now + self.ctx.retry_after)
+            await self._postpone(post.id)
             await self._report(community, problem.reason)
             return
         except Exception:
             log.exception("posting question %s failed", post.id)
-            await self.ctx.store.postpone(post.id, now + self.ctx.retry_after)
+            await self._postpone(post.id)
             return
-        await self.ctx.store.mark_posted(post.id, channel.channel_id, ref.message_id, now, ends)
-        await self.ctx.store.set_problem(community.id, None)
+
+        async def posted(uow: UnitOfWork) -> None:
+            await uow.posts.mark_posted(post.id, channel.channel_id, ref.message_id, now, ends)
+            await uow.communities.set_problem(community.id, None)
+
+        await self.ctx.storage.transact(posted)
 
     async def close(self, post_id: int) -> bool:
         """Close, score and reveal one post; False when someone else already closed it."""
-        post = await self.ctx.store.post(post_id)
+        post = await self.ctx.storage.read(lambda uow: uow.posts.get(post_id))
         if post is None:
             return False
         community = await self.ctx.community_by_id(post.community_id)
@@ -238,8 +264,9 @@ class DailyQuestions:
         return True
 
     async def _close_in_db(self, community: Community, post_id: int) -> Post | None:
-        closed = await self.ctx.store.close_post(
-            post_id, self.ctx.clock.now(), community.settings.timezone, self.ctx.lease
+        now, lease = self.ctx.clock.now(), self.ctx.lease
+        closed = await self.ctx.storage.transact(
+            lambda uow: close_and_grade(uow, post_id, now, lease)
         )
         if closed is not None:
             for forget in self._forget:
@@ -253,7 +280,7 @@ class DailyQuestions:
         channel = ChannelRef(community.platform, community.workspace_id, post.channel_id)
         message = MessageRef(channel, post.message_id) if post.message_id else None
         title = self.ctx.bank.topic_title(post.question.topic)
-        facts = await self.ctx.store.reveal_facts(post.id)
+        facts = await self.ctx.storage.read(lambda uow: uow.answers.reveal_facts(post.id))
         try:
             if message is not None:
                 closed_card = cards.question_card(
@@ -271,16 +298,21 @@ class DailyQuestions:
         except Exception:
             log.exception("revealing post %s failed; it will be retried", post.id)
             return
-        await self.ctx.store.mark_revealed(post.id, self.ctx.clock.now())
+        now = self.ctx.clock.now()
+        await self.ctx.storage.transact(lambda uow: uow.posts.mark_revealed(post.id, now))
 
     async def _report(self, community: Community, reason: str) -> None:
         """Record why the chat refused, and tell the admin who set the bot up, once per
         problem (the attempts continue every `retry_after`)."""
-        before = await self.ctx.store.set_problem(community.id, reason)
+
+        async def record(uow: UnitOfWork) -> tuple[str | None, str | None]:
+            before = await uow.communities.set_problem(community.id, reason)
+            return before, await uow.communities.contact(community.id)
+
+        before, contact = await self.ctx.storage.transact(record)
         if before == reason:
             return
         log.warning("community %s: %s", community.id, reason)
-        contact = await self.ctx.store.contact(community.id)
         chat = self.ctx.chats.get(community.platform)
         if contact is None or chat is None:
             return

@@ -4,16 +4,17 @@ key-point feedback. Practice never touches the daily leaderboard."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import grade_choice, grade_text
+from bot.domain.practice import PracticeSession
 from bot.domain.questions import DIFFICULTY_NAMES, LETTERS, Kind, Question
-from bot.ports import Actor
+from bot.ports import Actor, UnitOfWork
 from bot.render import Action, Reply
 from bot.service import actions, cards
 from bot.service.answering import validate_text
 from bot.service.context import Context
-from bot.storage.store import PracticeRecord
 
 DIFFICULTY_WORDS = {"1": 1, "2": 2, "3": 3, "easy": 1, "medium": 2, "hard": 3}
 
@@ -79,10 +80,15 @@ class Practice:
 
     async def _start(self, actor: Actor, pool: list[Question], heading: str) -> Reply:
         _community, member = await self.ctx.member(actor)
-        seen = await self.ctx.store.practice_seen(member.id)
-        fresh = [q for q in pool if q.id not in seen] or pool
-        question = self.rng.choice(sorted(fresh, key=lambda q: q.id))
-        session = await self.ctx.store.start_practice(member.id, question, self.ctx.clock.now())
+        now = self.ctx.clock.now()
+
+        async def start(uow: UnitOfWork) -> tuple[int, Question]:
+            seen = await uow.practice.seen(member.id)
+            fresh = [q for q in pool if q.id not in seen] or pool
+            question = self.rng.choice(sorted(fresh, key=lambda q: q.id))
+            return await uow.practice.start(member.id, question, now), question
+
+        session, question = await self.ctx.storage.transact(start)
         return self._card(session, question, heading)
 
     def _card(self, session: int, question: Question, heading: str) -> Reply:
@@ -106,9 +112,9 @@ class Practice:
             actions=tuple(buttons),
         )
 
-    async def _session(self, actor: Actor, session_id: int) -> PracticeRecord:
+    async def _session(self, actor: Actor, session_id: int) -> PracticeSession:
         _community, member = await self.ctx.member(actor)
-        record = await self.ctx.store.practice(session_id)
+        record = await self.ctx.storage.read(lambda uow: uow.practice.get(session_id))
         if record is None or record.member_id != member.id:
             raise UnknownQuestion(
                 "That practice question belongs to someone else or has expired. "
@@ -121,7 +127,7 @@ class Practice:
         question = record.question
         if question.hints:
             index = min(record.hints_shown, len(question.hints) - 1)
-            await self.ctx.store.update_practice(session_id, hints_shown=index + 1)
+            await self._update(session_id, hints_shown=index + 1)
             more = " (that was the last hint)" if index + 1 >= len(question.hints) else ""
             return Reply(
                 f"Hint {index + 1} of {len(question.hints)}{more}: {question.hints[index]}"
@@ -129,7 +135,7 @@ class Practice:
         if question.kind is Kind.MULTIPLE_CHOICE:
             wrong = [i for i, o in enumerate(question.options) if not o.correct]
             index = wrong[min(record.hints_shown, len(wrong) - 1)]
-            await self.ctx.store.update_practice(session_id, hints_shown=record.hints_shown + 1)
+            await self._update(session_id, hints_shown=record.hints_shown + 1)
             return Reply(f"Hint: it is not **{LETTERS[index]}**. {question.options[index].why}")
         if question.key_points:
             return Reply(
@@ -140,7 +146,7 @@ class Practice:
 
     async def model_answer(self, actor: Actor, session_id: int) -> Reply:
         record = await self._session(actor, session_id)
-        await self.ctx.store.update_practice(session_id, model_shown=True)
+        await self._update(session_id, model_shown=True)
         return Reply(model_answer_text(record.question), title="Model answer")
 
     async def open_form(self, actor: Actor, session_id: int) -> Reply:
@@ -195,11 +201,12 @@ class Practice:
         lines.append("Press “Model answer” to compare with a full answer.")
         return Reply("\n".join(lines), title="Practice feedback")
 
-    async def _record(self, session_id: int, record: PracticeRecord, fraction: float) -> None:
+    async def _record(self, session_id: int, record: PracticeSession, fraction: float) -> None:
         if record.answered_at is None:
-            await self.ctx.store.update_practice(
-                session_id, answered_at=self.ctx.clock.now(), fraction=fraction
-            )
+            await self._update(session_id, answered_at=self.ctx.clock.now(), fraction=fraction)
+
+    async def _update(self, session_id: int, **values: Any) -> None:
+        await self.ctx.storage.transact(lambda uow: uow.practice.update(session_id, **values))
 
 
 def model_answer_text(question: Question) -> str:

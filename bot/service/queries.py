@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.domain.errors import InvalidSetting
+from bot.domain.members import MemberTotals
 from bot.domain.schedule import local_date
 from bot.domain.scoring import PERIOD_NAMES, PERIODS, period_key
-from bot.domain.streaks import Streak
-from bot.ports import Actor
+from bot.ports import Actor, UnitOfWork
 from bot.render import LeaderboardRow, LeaderboardView, Reply
 from bot.service.context import Context
 
@@ -44,8 +46,8 @@ class Queries:
         community, member = await self.ctx.member(actor)
         today = local_date(community.settings, self.ctx.clock.now())
         key = period_key(chosen, today)
-        top, mine, total = await self.ctx.store.board(
-            community.id, chosen, key, topic_id, member.id
+        top, mine, total = await self.ctx.storage.read(
+            lambda uow: uow.scores.board(community.id, chosen, key, topic_id, member.id)
         )
         rows: list[LeaderboardRow] = []
         rank = 0
@@ -76,24 +78,31 @@ class Queries:
 
     async def stats(self, actor: Actor) -> Reply:
         community, member = await self.ctx.member(actor)
-        totals = await self.ctx.store.member_totals(community.id, member.id)
-        streak: Streak | None = totals["streak"]
-        latest = await self.ctx.store.latest_closed_seq(community.id)
         today = local_date(community.settings, self.ctx.clock.now())
+
+        async def read(uow: UnitOfWork) -> tuple[MemberTotals, int | None, list[Any]]:
+            boards = [
+                await uow.scores.board(
+                    community.id, period, period_key(period, today), "", member.id, limit=0
+                )
+                for period in PERIODS
+            ]
+            totals = await uow.members.totals(community.id, member.id)
+            return totals, await uow.posts.latest_closed_seq(community.id), boards
+
+        totals, latest, boards = await self.ctx.storage.read(read)
+        streak = totals.streak
         ranks = []
-        for period in PERIODS:
-            _top, mine, total = await self.ctx.store.board(
-                community.id, period, period_key(period, today), "", member.id, limit=0
-            )
+        for period, (_top, mine, total) in zip(PERIODS, boards, strict=True):
             if mine is not None:
                 ranks.append(f"{PERIOD_NAMES[period]}: #{mine[0]} of {total}, {mine[1].points} pts")
         lines = [f"**{member.display_name}**"]
         lines.append("Rank — " + ("; ".join(ranks) if ranks else "not ranked yet"))
         lines.append(
-            f"Answered: {totals['answered']} daily question(s) · streak "
+            f"Answered: {totals.answered} daily question(s) · streak "
             f"{streak.shown(latest) if streak else 0} day(s), best {streak.best if streak else 0}"
         )
-        topic_rows = {t: v for t, v in totals["topics"].items() if t}
+        topic_rows = {t: v for t, v in totals.topics.items() if t}
         if topic_rows:
             lines.append("By topic:")
             for topic, (points, answered, correct) in sorted(topic_rows.items()):
@@ -103,9 +112,13 @@ class Queries:
 
     async def streak(self, actor: Actor) -> Reply:
         community, member = await self.ctx.member(actor)
-        totals = await self.ctx.store.member_totals(community.id, member.id)
-        streak: Streak | None = totals["streak"]
-        latest = await self.ctx.store.latest_closed_seq(community.id)
+
+        async def read(uow: UnitOfWork) -> tuple[MemberTotals, int | None]:
+            totals = await uow.members.totals(community.id, member.id)
+            return totals, await uow.posts.latest_closed_seq(community.id)
+
+        totals, latest = await self.ctx.storage.read(read)
+        streak = totals.streak
         current = streak.shown(latest) if streak else 0
         best = streak.best if streak else 0
         if current == 0:

@@ -27,7 +27,7 @@ async def test_a_thousand_answers_from_two_hundred_concurrent_members(app, chat,
     already = [r for r in replies if r.text.startswith("You already answered")]
     assert (len(recorded), len(already)) == (200, 800)
 
-    async with app.store.db.reading() as conn:
+    async with app.storage.db.reading() as conn:
         stored = (await conn.execute(select(func.count()).select_from(answers))).scalar()
         streaks = (await conn.execute(select(func.count()).select_from(member_stats))).scalar()
     assert stored == 200 and streaks == 200

@@ -127,9 +127,9 @@ async def test_a_refused_post_is_recorded_for_admins_and_retried(app, chat, cloc
     clock.advance(minutes=11)
     await app.tick()
     assert len(chat.posted) == 1
-    post = await app.store.current_post(chat.posted[0][1].post_id and 1)
+    post = await app.storage.read(lambda uow: uow.posts.current(1))
     assert post is not None and post.status is PostStatus.OPEN
-    assert await app.store.problem(1) is None
+    assert await app.storage.read(lambda uow: uow.communities.problem(1)) is None
 
 
 async def test_invalid_settings_are_refused_and_nothing_changes(app):
@@ -201,7 +201,7 @@ async def test_stats_show_rank_streak_and_topics(app, chat, clock):
 async def test_times_come_back_time_zone_aware_in_utc(app, chat):
     await configure(app)
     await app.post_now(ADMIN)
-    post = await app.store.current_post(1)
+    post = await app.storage.read(lambda uow: uow.posts.current(1))
     assert post.opened_at.tzinfo is not None and post.opened_at.utcoffset() == timedelta(0)
 
 

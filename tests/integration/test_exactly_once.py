@@ -4,7 +4,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.app import Studybot
-from bot.storage.store import SqlStore
+from bot.storage.uow import SqlStorage
 from tests.conftest import ADMIN, configure, member
 from tests.fakes import RecordingChat
 
@@ -73,10 +73,12 @@ async def test_an_owner_that_died_after_claiming_is_taken_over_when_its_lease_en
 ):
     app = make_app()
     await configure(app)
-    community = await app.store.community(1)
+    community = await app.ctx.community_by_id(1)
     question = bank.questions[0]
-    now = clock.now()
-    claimed = await app.store.claim_post(1, "2026-11-24", now.date(), question, now, app.ctx.lease)
+    now, lease = clock.now(), app.ctx.lease
+    claimed = await app.storage.transact(
+        lambda uow: uow.posts.claim(1, "2026-11-24", now.date(), question, now, lease)
+    )
     assert claimed is not None  # ... and the process died before posting
     await app.tick()
     assert chat.posted == []
@@ -89,7 +91,7 @@ async def test_concurrent_post_now_and_close_now_do_not_double_act(make_app, cha
     app = make_app()
     await configure(app)
     other = Studybot(
-        SqlStore(app.store.db), app.ctx.bank, clock=app.ctx.clock, chats={"test": chat}
+        SqlStorage(app.storage.db), app.ctx.bank, clock=app.ctx.clock, chats={"test": chat}
     )
     await app.post_now(ADMIN)
     replies = await asyncio.gather(app.close_now(ADMIN), other.close_now(ADMIN))

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.mock_interviews import count_no_shows
 from tests.conftest import ADMIN, configure, member
 
 PEOPLE = [
@@ -11,6 +12,23 @@ PEOPLE = [
     ("u4", "Dev", "weekdays 22:00-23:30", "Asia/Kolkata"),
     ("u5", "Eli", "Mon-Fri 19:00-22:00", "Europe/Paris"),
 ]
+
+
+async def latest_round(app):
+    return await app.storage.read(lambda uow: uow.pairing.latest_round(1))
+
+
+async def assignments(app):
+    latest = await latest_round(app)
+    return await app.storage.read(lambda uow: uow.pairing.assignments(latest.id))
+
+
+async def no_shows(app, rounds=3):
+    async def read(uow):
+        recent = await uow.pairing.recent_rounds(1, rounds)
+        return count_no_shows(await uow.pairing.seats([r[0] for r in recent]))
+
+    return await app.storage.read(read)
 
 
 async def join_all(app):
@@ -54,9 +72,9 @@ async def test_a_restart_never_resends_introductions(make_app, chat, clock):
     await app.pair_now(ADMIN)
     sent, spaces = len(chat.dms), len(chat.spaces)
     restarted = make_app()
-    latest = await restarted.mock.store.latest_round(1)
+    latest = await latest_round(restarted)
     community = await restarted.ctx.community_by_id(1)
-    await restarted.mock.introduce(community, latest[0], latest[2])
+    await restarted.mock.introduce(community, latest.id, latest.week_monday)
     assert (len(chat.dms), len(chat.spaces)) == (sent, spaces)
 
 
@@ -68,9 +86,8 @@ async def test_next_rounds_bring_new_partners_and_respect_pauses(app, chat, cloc
     for week in range(3):
         clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC) + timedelta(weeks=week))
         await app.pair_now(ADMIN)
-        latest = await app.mock.store.latest_round(1)
         groups: dict[int, list[str]] = {}
-        for a in await app.mock.store.assignments(latest[0]):
+        for a in await assignments(app):
             groups.setdefault(a.group_no, []).append(a.user_id)
         for group in groups.values():
             for user in group:
@@ -121,7 +138,7 @@ async def test_two_days_later_members_are_asked_once_whether_they_met(app, chat,
     assert "already answered “Partner didn't show”" in again.text
     stranger = await app.handle_action(member("u2", "Ben"), no_show)
     assert "belongs to someone else" in stranger.text
-    assert await app.mock.store.no_shows(1, 3) == {2: 1}  # Ben was reported missing
+    assert await no_shows(app) == {2: 1}  # Ben was reported missing
 
 
 async def test_members_who_met_rate_each_other_privately_and_earn_points(app, chat, clock):
@@ -215,11 +232,12 @@ async def test_members_reported_missing_twice_sit_out_and_are_told_why(app, chat
     for week in range(2):
         clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC) + timedelta(weeks=week))
         await app.pair_now(ADMIN)
-        latest = await app.mock.store.latest_round(1)
-        group = await app.mock.store.assignments(latest[0])
+        group = await assignments(app)
         di = next(a for a in group if a.user_id == "u4")
         partner = next(a for a in group if a.group_no == di.group_no and a.user_id != "u4")
-        await app.mock.store.record_checkin(partner.id, partner.member_id, "no_show")
+        await app.storage.transact(
+            lambda uow, p=partner: uow.pairing.record_checkin(p.id, p.member_id, "no_show")
+        )
     clock.set(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     summary = await app.pair_now(ADMIN)
     assert summary.text.startswith("Round 2026-W50: 3 members")
@@ -258,3 +276,56 @@ async def test_admins_choose_the_round_day_time_and_check_in_delay(app, chat, cl
     clock.advance(days=1)
     await app.tick()
     assert sum(1 for _, m in chat.dms if m.actions) == 2
+
+
+class _ScoresThatCrash:
+    """The scoreboard of a process that dies just before the points are written."""
+
+    async def add_points(self, *args, **kwargs):
+        raise RuntimeError("the process died here")
+
+
+class _CrashBeforePoints:
+    def __init__(self, uow):
+        self._uow = uow
+        self.scores = _ScoresThatCrash()
+
+    def __getattr__(self, name):
+        return getattr(self._uow, name)
+
+
+class _StorageThatCrashes:
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def transact(self, work):
+        return await self.inner.transact(lambda uow: work(_CrashBeforePoints(uow)))
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+async def test_a_crash_between_the_check_in_and_its_points_loses_neither(app, chat, clock):
+    """The check-in and its points are one unit of work: a crash before the points are
+    written leaves no check-in behind, so pressing the button again records both once."""
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    ana, ben = member("u1", "Ana"), member("u2", "Ben")
+    await app.pair_join(ana, "Mon-Thu 18:00-21:00", "Europe/Berlin")
+    await app.pair_join(ben, "weekdays 17:00-20:00", "Europe/London")
+    await app.pair_now(ADMIN)
+    clock.advance(days=2, minutes=1)
+    await app.tick()
+    ask = next(m for u, m in chat.dms if u.user_id == "u1" and m.actions)
+
+    healthy = app.ctx.storage
+    app.ctx.storage = _StorageThatCrashes(healthy)
+    crashed = await app.handle_action(ana, ask.actions[0].id)
+    assert "Something went wrong" in crashed.text
+    app.ctx.storage = healthy
+
+    met = await app.handle_action(ana, ask.actions[0].id)
+    assert "+10 points" in met.text
+    again = await app.handle_action(ana, ask.actions[0].id)
+    assert "already answered" in again.text
+    assert (await app.leaderboard(ana, "all", "mock")).board.me.points == 10

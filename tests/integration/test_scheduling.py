@@ -13,7 +13,7 @@ async def test_jobs_are_built_from_the_database_and_rebuilt_when_settings_change
     scheduler = DailyScheduler(app, tick_seconds=3600)
     await scheduler.start()
     try:
-        community = await app.store.community(1)
+        community = await app.ctx.community_by_id(1)
         job = scheduler.scheduler.get_job("post:1")
         local = job.next_run_time.astimezone(ZoneInfo("America/Los_Angeles"))
         assert (local.hour, local.minute) == (9, 0)

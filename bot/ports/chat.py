@@ -1,10 +1,9 @@
-"""What the core needs from the outside world, and the value objects it speaks in."""
+"""The chat platforms as the core sees them: who acts, where, and the acts the core starts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
@@ -95,12 +94,3 @@ class ChatPort(Protocol):
         """A conversation only `users` see (a private thread under `channel`, a group DM),
         opened with `message`; None when the platform refuses."""
         ...
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)

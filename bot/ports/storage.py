@@ -1,0 +1,312 @@
+"""Storage as the core sees it: a unit of work holding one repository per aggregate.
+
+A use case runs its reads and writes inside one `Storage.transact` call, so they commit or
+fail together. The work may run more than once (a busy database is retried from the start),
+so it must not touch the chat: chat side effects happen after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
+
+from bot.domain.community import Community, CommunitySettings
+from bot.domain.members import Member, MemberTotals
+from bot.domain.mock_interviews import (
+    Assignment,
+    DueCheckin,
+    GroupSeat,
+    Profile,
+    RoundRef,
+    RoundStats,
+    SeenQuestions,
+)
+from bot.domain.posts import (
+    GradedRecord,
+    PendingAnswer,
+    Post,
+    PostStatus,
+    PostWindow,
+    PriorAnswer,
+    RevealFacts,
+    SubmittedAnswer,
+)
+from bot.domain.practice import PracticeSession
+from bot.domain.questions import Question
+from bot.domain.scoring import BoardRow, PointsEntry
+from bot.domain.streaks import Streak
+
+T = TypeVar("T")
+
+
+class CommunityRepository(Protocol):
+    async def ensure(
+        self, platform: str, workspace_id: str, name: str, defaults: CommunitySettings
+    ) -> Community: ...
+
+    async def find(self, platform: str, workspace_id: str) -> Community | None: ...
+
+    async def get(self, community_id: int) -> Community: ...
+
+    async def all(self) -> list[Community]: ...
+
+    async def save_settings(self, community_id: int, settings: CommunitySettings) -> None: ...
+
+    async def problem(self, community_id: int) -> str | None: ...
+
+    async def set_problem(self, community_id: int, problem: str | None) -> str | None:
+        """Record (or clear) what stops posting; returns the problem recorded before."""
+        ...
+
+    async def contact(self, community_id: int) -> str | None: ...
+
+    async def set_contact(self, community_id: int, user_id: str) -> None: ...
+
+
+class MemberRepository(Protocol):
+    async def ensure(self, community_id: int, people: dict[str, str]) -> dict[str, Member]:
+        """Members by user id, created on first sight; names are not updated here."""
+        ...
+
+    async def rename(self, member_id: int, display_name: str) -> None: ...
+
+    async def find(self, community_id: int, user_id: str) -> Member | None: ...
+
+    async def set_timezone(self, member_id: int, timezone: str | None) -> None: ...
+
+    async def streaks(self, member_ids: Sequence[int]) -> dict[int, tuple[Streak, int]]:
+        """Each member's streak and daily questions answered, where they have any."""
+        ...
+
+    async def save_streaks(self, values: dict[int, tuple[Streak, int]]) -> None: ...
+
+    async def totals(self, community_id: int, member_id: int) -> MemberTotals: ...
+
+
+class PostRepository(Protocol):
+    async def history(self, community_id: int) -> list[tuple[str, str]]:
+        """(question id, topic) of every post that was not skipped, oldest first."""
+        ...
+
+    async def claim(
+        self,
+        community_id: int,
+        run_key: str,
+        day: date,
+        question: Question,
+        now: datetime,
+        lease: timedelta,
+        status: PostStatus = PostStatus.CLAIMED,
+    ) -> Post | None:
+        """Claim the post under `run_key`; exactly one caller, across processes, gets it."""
+        ...
+
+    async def by_key(self, community_id: int, run_key: str) -> Post | None: ...
+
+    async def run_keys_on(self, community_id: int, day: date) -> list[str]: ...
+
+    async def get(self, post_id: int) -> Post | None: ...
+
+    async def current(self, community_id: int) -> Post | None:
+        """The open post, if any."""
+        ...
+
+    async def latest_revealed(self, community_id: int) -> int | None: ...
+
+    async def latest_closed_seq(self, community_id: int) -> int | None: ...
+
+    async def mark_posted(
+        self,
+        post_id: int,
+        channel_id: str,
+        message_id: str,
+        opened_at: datetime,
+        closes_at: datetime,
+    ) -> None: ...
+
+    async def postpone(self, post_id: int, until: datetime) -> None: ...
+
+    async def reclaim(self, now: datetime, lease: timedelta) -> list[Post]:
+        """Take over posts whose owner's lease ran out (claimed but never posted, closed but
+        never revealed); each goes to exactly one caller."""
+        ...
+
+    async def drop_claim(self, post_id: int) -> None: ...
+
+    async def due_to_close(self, now: datetime, community_id: int | None = None) -> list[int]: ...
+
+    async def close(self, post_id: int, now: datetime, lease: timedelta) -> Post | None:
+        """Mark an open post closed; None when another caller closed it first."""
+        ...
+
+    async def mark_revealed(self, post_id: int, now: datetime) -> None: ...
+
+    async def windows(self, post_ids: set[int]) -> dict[int, PostWindow]: ...
+
+
+class AnswerRepository(Protocol):
+    async def insert_new(
+        self, answers: Sequence[tuple[PendingAnswer, int]]
+    ) -> set[tuple[int, int]]:
+        """Insert (answer, member id) pairs; the (post, member) keys that were new."""
+        ...
+
+    async def prior(self, keys: set[tuple[int, int]]) -> dict[tuple[int, int], PriorAnswer]: ...
+
+    async def of_post(self, post_id: int) -> list[SubmittedAnswer]: ...
+
+    async def save_grades(
+        self, grades: Sequence[tuple[int, float, bool, int, tuple[int, ...]]]
+    ) -> None:
+        """(answer id, fraction, correct, points, key points hit) for each graded answer."""
+        ...
+
+    async def graded(self, post_id: int, member_id: int) -> GradedRecord | None: ...
+
+    async def reveal_facts(self, post_id: int) -> RevealFacts: ...
+
+
+class ScoreRepository(Protocol):
+    async def add_points(
+        self, community_id: int, day: date, topic: str, entries: Sequence[PointsEntry]
+    ) -> None:
+        """Add to every board of `day` (week, month, all time; overall and `topic`), keeping
+        the rank histogram consistent. The one way points are given."""
+        ...
+
+    async def board(
+        self,
+        community_id: int,
+        period: str,
+        period_key: str,
+        topic: str,
+        member_id: int | None,
+        limit: int = 10,
+    ) -> tuple[list[BoardRow], tuple[int, BoardRow] | None, int]:
+        """Top `limit` rows, the member's own (rank, row) and how many are ranked."""
+        ...
+
+
+class PracticeRepository(Protocol):
+    async def start(self, member_id: int, question: Question, now: datetime) -> int: ...
+
+    async def get(self, session_id: int) -> PracticeSession | None: ...
+
+    async def seen(self, member_id: int) -> set[str]: ...
+
+    async def update(self, session_id: int, **values: Any) -> None: ...
+
+
+class ClaimRepository(Protocol):
+    async def claim(self, community_id: int, key: str, now: datetime) -> bool:
+        """True for exactly one caller per (community, key), across processes."""
+        ...
+
+
+class PairingRepository(Protocol):
+    async def save_profile(
+        self, community_id: int, member_id: int, now: datetime, **values: Any
+    ) -> None: ...
+
+    async def update_profile(self, member_id: int, **values: Any) -> bool: ...
+
+    async def profiles(
+        self, community_id: int, *, member_id: int | None = None
+    ) -> list[Profile]: ...
+
+    async def recent_rounds(
+        self, community_id: int, rounds: int
+    ) -> list[tuple[int, str, int | None]]:
+        """(round id, run key, odd member id) of the last `rounds` rounds, newest first."""
+        ...
+
+    async def seats(self, round_ids: Sequence[int]) -> list[GroupSeat]: ...
+
+    async def claim_round(
+        self, community_id: int, run_key: str, monday: date, seed: int, now: datetime
+    ) -> int | None:
+        """The new round's id; None when another process already made it."""
+        ...
+
+    async def save_round(
+        self,
+        round_id: int,
+        rows: list[dict[str, Any]],
+        odd_member_id: int | None,
+        paused: list[int],
+    ) -> None: ...
+
+    async def assignments(self, round_id: int) -> list[Assignment]: ...
+
+    async def assignment(self, assignment_id: int) -> Assignment | None: ...
+
+    async def latest_round(self, community_id: int) -> RoundRef | None: ...
+
+    async def rounds_of(self, member_id: int) -> int: ...
+
+    async def stamp_once(self, assignment_id: int, column: str, now: datetime) -> bool:
+        """Set `intro_sent_at` or `checkin_sent_at` if still empty; True for one caller."""
+        ...
+
+    async def due_checkins(self, before: datetime) -> list[DueCheckin]: ...
+
+    async def record_checkin(
+        self, assignment_id: int, member_id: int, answer: str
+    ) -> tuple[bool, str | None]:
+        """(recorded now, the answer on record); only the member's own assignment, once."""
+        ...
+
+    async def save_feedback(
+        self, assignment_id: int, ratings: dict[str, int], text: str, now: datetime
+    ) -> bool:
+        """False when this member already gave feedback for this round."""
+        ...
+
+    async def round_stats(self, community_id: int, rounds: int) -> list[RoundStats]: ...
+
+    async def seen_questions(self, member_ids: Sequence[int]) -> dict[int, SeenQuestions]: ...
+
+
+class UnitOfWork(Protocol):
+    """The repositories of one transaction."""
+
+    @property
+    def communities(self) -> CommunityRepository: ...
+
+    @property
+    def members(self) -> MemberRepository: ...
+
+    @property
+    def posts(self) -> PostRepository: ...
+
+    @property
+    def answers(self) -> AnswerRepository: ...
+
+    @property
+    def scores(self) -> ScoreRepository: ...
+
+    @property
+    def practice(self) -> PracticeRepository: ...
+
+    @property
+    def claims(self) -> ClaimRepository: ...
+
+    @property
+    def pairing(self) -> PairingRepository: ...
+
+
+class Storage(Protocol):
+    async def transact(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction; retried from the start on a busy database."""
+        ...
+
+    async def read(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run read-only `work` on a snapshot that never waits for writers."""
+        ...
+
+    async def maintain(self) -> None:
+        """Housekeeping between bursts (SQLite folds its write-ahead log back)."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,1 @@
+"""One repository per aggregate, each bound to the connection of one unit of work."""

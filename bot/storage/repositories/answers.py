@@ -1,0 +1,114 @@
+"""Members' answers to daily posts: one per member and post, graded when the post closes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import bindparam, func, select, tuple_, update
+
+from bot.domain.posts import GradedRecord, PendingAnswer, PriorAnswer, RevealFacts, SubmittedAnswer
+from bot.storage.repositories.base import SqlRepository
+from bot.storage.tables import answers, members
+
+
+class SqlAnswerRepository(SqlRepository):
+    async def insert_new(self, new: Sequence[tuple[PendingAnswer, int]]) -> set[tuple[int, int]]:
+        if not new:
+            return set()
+        stmt = (
+            self.insert(answers)
+            .on_conflict_do_nothing(index_elements=["post_id", "member_id"])
+            .returning(answers.c.post_id, answers.c.member_id)
+        )
+        result = await self.conn.execute(
+            stmt,
+            [
+                {
+                    "post_id": item.post_id,
+                    "member_id": member_id,
+                    "choice": item.choice,
+                    "text": item.text,
+                    "answered_at": item.at,
+                }
+                for item, member_id in new
+            ],
+        )
+        return {(r.post_id, r.member_id) for r in result.all()}
+
+    async def prior(self, keys: set[tuple[int, int]]) -> dict[tuple[int, int], PriorAnswer]:
+        if not keys:
+            return {}
+        rows = await self.conn.execute(
+            select(answers.c.post_id, answers.c.member_id, answers.c.choice, answers.c.text).where(
+                tuple_(answers.c.post_id, answers.c.member_id).in_(list(keys))
+            )
+        )
+        return {(r.post_id, r.member_id): PriorAnswer(r.choice, r.text) for r in rows}
+
+    async def of_post(self, post_id: int) -> list[SubmittedAnswer]:
+        rows = await self.conn.execute(
+            select(answers.c.id, answers.c.member_id, answers.c.choice, answers.c.text).where(
+                answers.c.post_id == post_id
+            )
+        )
+        return [SubmittedAnswer(r.id, r.member_id, r.choice, r.text) for r in rows]
+
+    async def save_grades(
+        self, grades: Sequence[tuple[int, float, bool, int, tuple[int, ...]]]
+    ) -> None:
+        if not grades:
+            return
+        await self.conn.execute(
+            update(answers)
+            .where(answers.c.id == bindparam("answer_id"))
+            .values(
+                fraction=bindparam("fraction"),
+                correct=bindparam("correct"),
+                points=bindparam("points"),
+                hits=bindparam("hits"),
+            ),
+            [
+                {
+                    "answer_id": answer_id,
+                    "fraction": fraction,
+                    "correct": correct,
+                    "points": points,
+                    "hits": list(hits),
+                }
+                for answer_id, fraction, correct, points, hits in grades
+            ],
+        )
+
+    async def graded(self, post_id: int, member_id: int) -> GradedRecord | None:
+        row = (
+            await self.conn.execute(
+                select(answers).where(
+                    answers.c.post_id == post_id, answers.c.member_id == member_id
+                )
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return GradedRecord(
+            row.choice, row.text, bool(row.correct), row.points or 0, tuple(row.hits or ())
+        )
+
+    async def reveal_facts(self, post_id: int) -> RevealFacts:
+        dist_rows = (
+            await self.conn.execute(
+                select(answers.c.choice, func.count())
+                .where(answers.c.post_id == post_id)
+                .group_by(answers.c.choice)
+            )
+        ).all()
+        right = (
+            await self.conn.execute(
+                select(members.c.display_name)
+                .join(answers, answers.c.member_id == members.c.id)
+                .where(answers.c.post_id == post_id, answers.c.correct.is_(True))
+                .order_by(answers.c.answered_at, answers.c.id)
+            )
+        ).all()
+        distribution = {r[0]: r[1] for r in dist_rows if r[0] is not None}
+        answered = sum(r[1] for r in dist_rows)
+        return RevealFacts(answered, distribution, [r.display_name for r in right])

@@ -1,0 +1,61 @@
+"""The SQL implementation of the storage port: a unit of work is one transaction of
+`Database` (retried from the start on a busy database), its repositories sharing the
+transaction's connection."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.engine import Database
+from bot.storage.repositories.answers import SqlAnswerRepository
+from bot.storage.repositories.claims import SqlClaimRepository
+from bot.storage.repositories.communities import SqlCommunityRepository
+from bot.storage.repositories.members import SqlMemberRepository
+from bot.storage.repositories.pairing import SqlPairingRepository
+from bot.storage.repositories.posts import SqlPostRepository
+from bot.storage.repositories.practice import SqlPracticeRepository
+from bot.storage.repositories.scores import SqlScoreRepository
+
+T = TypeVar("T")
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, conn: AsyncConnection, db: Database) -> None:
+        self.communities = SqlCommunityRepository(conn, db)
+        self.members = SqlMemberRepository(conn, db)
+        self.posts = SqlPostRepository(conn, db)
+        self.answers = SqlAnswerRepository(conn, db)
+        self.scores = SqlScoreRepository(conn, db)
+        self.practice = SqlPracticeRepository(conn, db)
+        self.claims = SqlClaimRepository(conn, db)
+        self.pairing = SqlPairingRepository(conn, db)
+
+
+class SqlStorage:
+    """`Storage` over one `Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def connect(cls, url: str) -> SqlStorage:
+        return cls(Database.connect(url))
+
+    async def transact(self, work: Callable[[SqlAlchemyUnitOfWork], Awaitable[T]]) -> T:
+        async def in_transaction(conn: AsyncConnection) -> T:
+            return await work(SqlAlchemyUnitOfWork(conn, self.db))
+
+        return await self.db.transact(in_transaction)
+
+    async def read(self, work: Callable[[SqlAlchemyUnitOfWork], Awaitable[T]]) -> T:
+        async with self.db.reading() as conn:
+            return await work(SqlAlchemyUnitOfWork(conn, self.db))
+
+    async def maintain(self) -> None:
+        await self.db.checkpoint()
+
+    async def close(self) -> None:
+        await self.db.dispose()
