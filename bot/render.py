@@ -125,3 +125,18 @@ class Reply:
     card: QuestionCard | None = None
     board: LeaderboardView | None = None
     fields: tuple[tuple[str, str], ...] = field(default=())
+
+
+def format_board(board: LeaderboardView) -> str:
+    lines = [
+        f"{row.rank:>2}. {row.name} — {row.points} pts ({row.correct}/{row.answered} right)"
+        for row in board.rows
+    ]
+    if board.me is not None and all(
+        r.name != board.me.name or r.rank != board.me.rank for r in board.rows
+    ):
+        lines.append("…")
+        lines.append(f"{board.me.rank:>2}. {board.me.name} — {board.me.points} pts (you)")
+    elif board.me is None:
+        lines.append("You are not on this board yet.")
+    return "\n".join(lines)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from bot.render import LeaderboardView, QuestionCard, Reply, Reveal
-from bot.service.queries import format_board
+from bot.render import LeaderboardView, QuestionCard, Reply, Reveal, format_board
 
 RULE = "─" * 60
 

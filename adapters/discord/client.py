@@ -21,12 +21,12 @@ from adapters.discord.chat import NO_MENTIONS, DiscordChat
 from bot.app import SORRY, Studybot
 from bot.ports import Actor, UserRef
 from bot.render import Reply
+from bot.service import actions
 from bot.service.admin import SetupChange
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 # Buttons whose answer is a form must open it as the first response; all others defer.
-OPENS_A_FORM = ("sb:f:", "sb:pf:", "sb:fb:")
 _ZONES = sorted(available_timezones())
 
 
@@ -125,7 +125,7 @@ class StudybotDiscord(discord.AutoShardedClient):
                 reply = await self.core.submit_form(
                     actor, custom_id, values.pop("answer", ""), values
                 )
-            elif custom_id.startswith(OPENS_A_FORM):
+            elif actions.opens_a_form(custom_id):
                 reply = await self.core.handle_action(actor, custom_id)
             else:
                 await interaction.response.defer(ephemeral=True, thinking=True)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.render import Action, FormSpec, LeaderboardView, QuestionCard, Reply, Reveal
+from bot.render import Action, FormSpec, LeaderboardView, QuestionCard, Reply, Reveal, format_board
 from bot.service import actions
-from bot.service.queries import format_board
 
 CONTENT_LIMIT = 2000
 DESCRIPTION_LIMIT = 4096

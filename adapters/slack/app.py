@@ -28,11 +28,11 @@ from adapters.slack.chat import SlackChat
 from bot.app import Studybot
 from bot.ports import Actor, ChatUnavailable, UserRef
 from bot.render import OutMessage, Reply
+from bot.service import actions
 from bot.service.admin import SetupChange
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
-OPENS_A_FORM = ("sb:f:", "sb:pf:", "sb:fb:")
 ADMIN_CACHE_SECONDS = 300
 _CHANNEL = re.compile(r"<#(\w+)(?:\|[^>]*)?>")
 BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read")
@@ -244,7 +244,7 @@ class SlackAdapter:
             team, user.get("id", ""), user.get("name") or user.get("username", "")
         )
         reply = await self.core.handle_action(actor, action_id)
-        if reply.form is not None and action_id.startswith(OPENS_A_FORM):
+        if reply.form is not None and actions.opens_a_form(action_id):
             channel = (body.get("channel") or {}).get("id", "")
             await client.views_open(
                 trigger_id=body["trigger_id"], view=render.modal(reply.form, channel)

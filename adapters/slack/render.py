@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.render import Action, FormSpec, LeaderboardView, QuestionCard, Reply, Reveal
-from bot.service.queries import format_board
+from bot.render import Action, FormSpec, LeaderboardView, QuestionCard, Reply, Reveal, format_board
 
 SECTION_LIMIT = 3000
 MAX_BLOCKS = 50

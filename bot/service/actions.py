@@ -63,6 +63,16 @@ def practice_form_id(session_id: int) -> str:
     return f"{PREFIX}:pa:{session_id}"
 
 
+FORM_OPENERS = frozenset({"f", "pf", "fb"})
+
+
+def opens_a_form(action_id: str) -> bool:
+    """A button that answers with a form; platforms must open it from the click itself
+    (Discord: the first response; Slack: within the trigger id's three seconds)."""
+    parsed = parse(action_id)
+    return parsed is not None and parsed.verb in FORM_OPENERS
+
+
 def parse(action_id: str) -> ParsedId | None:
     """Parse an id made here; None for anything else (a stale or foreign button)."""
     parts = action_id.split(":")

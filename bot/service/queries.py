@@ -9,7 +9,7 @@ from bot.domain.members import MemberTotals
 from bot.domain.schedule import local_date
 from bot.domain.scoring import PERIOD_NAMES, PERIODS, period_key
 from bot.ports import Actor, UnitOfWork
-from bot.render import LeaderboardRow, LeaderboardView, Reply
+from bot.render import LeaderboardRow, LeaderboardView, Reply, format_board
 from bot.service.context import Context
 
 PERIOD_WORDS = {
@@ -124,18 +124,3 @@ class Queries:
         if current == 0:
             return Reply(f"No streak running. Answer today's question to start one (best: {best}).")
         return Reply(f"Your streak: {current} day(s) in a row (best: {best}). Keep it going!")
-
-
-def format_board(board: LeaderboardView) -> str:
-    lines = [
-        f"{row.rank:>2}. {row.name} — {row.points} pts ({row.correct}/{row.answered} right)"
-        for row in board.rows
-    ]
-    if board.me is not None and all(
-        r.name != board.me.name or r.rank != board.me.rank for r in board.rows
-    ):
-        lines.append("…")
-        lines.append(f"{board.me.rank:>2}. {board.me.name} — {board.me.points} pts (you)")
-    elif board.me is None:
-        lines.append("You are not on this board yet.")
-    return "\n".join(lines)

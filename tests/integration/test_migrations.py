@@ -37,6 +37,15 @@ async def test_upgrading_twice_is_harmless(target):
 
     await upgrade(target.url, **target.engine_kwargs)
     await upgrade(target.url, **target.engine_kwargs)
+    engine = migration_engine(target.url, **target.engine_kwargs)
+    try:
+        async with engine.connect() as conn:
+            version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
+    assert version == [("0007",)]  # one row, still the head
+    assert tables == set(EVERY_TABLE.tables) | {"alembic_version"}
 
 
 async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path):
