@@ -22,10 +22,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bench.common import bench_bank, describe, percentile
 from bot.app import Studybot
+from bot.bootstrap import connect
+from bot.commands import SetupChange
 from bot.domain.questions import Kind
 from bot.ports import Actor, UserRef
 from bot.runtime import tune_gc
-from bot.service.admin import SetupChange
 from bot.storage.engine import make_engine
 from bot.storage.migrate import upgrade
 from bot.storage.tables import answers, member_stats, members, posts
@@ -42,7 +43,7 @@ def actor(i: int) -> Actor:
 async def prepare(url: str) -> tuple[Studybot, list[list[str]]]:
     await upgrade(url)
     chat = RecordingChat()
-    app = Studybot.from_url(url, bench_bank(), chats={"bench": chat})
+    app = connect(url, bench_bank(), chats={"bench": chat}).app
     admin = Actor(UserRef("bench", "W", "admin"), "Admin", is_admin=True)
     reply = await app.setup(admin, SetupChange(channel="C", kinds="mc", window="7d"))
     assert reply.title == "Settings saved", reply.text

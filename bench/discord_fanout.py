@@ -21,10 +21,10 @@ from aiohttp.test_utils import TestServer
 from adapters.discord.chat import PACED_RATE, DiscordChat
 from adapters.discord.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bench.common import bench_bank
-from bot.app import Studybot
+from bot.bootstrap import connect
+from bot.commands import SetupChange
 from bot.ports import Actor, UserRef
 from bot.runtime import tune_gc
-from bot.service.admin import SetupChange
 from bot.storage.migrate import upgrade
 from tests.adapters.discord_standin import DiscordStandIn
 from tests.fakes import FixedClock
@@ -43,7 +43,7 @@ async def fan_out(folder: Path, paced: bool) -> tuple[float, int, int]:
     url = f"sqlite+aiosqlite:///{folder / ('paced.db' if paced else 'unpaced.db')}"
     await upgrade(url)
     clock = FixedClock(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
-    core = Studybot.from_url(url, bench_bank(), clock=clock)
+    core = connect(url, bench_bank(), clock=clock).app
     for i in range(COMMUNITIES):
         admin = Actor(UserRef("discord", str(10**17 + i), "1"), "Admin", is_admin=True)
         await core.setup(admin, SetupChange(channel=str(2 * 10**17 + i), time="09:00"))

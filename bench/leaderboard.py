@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench.common import bench_bank, describe
-from bot.app import Studybot
+from bot.bootstrap import connect
 from bot.domain.scoring import period_keys
 from bot.ports import Actor, UserRef
 from bot.runtime import tune_gc
@@ -138,7 +138,7 @@ async def main() -> None:
         started = time.perf_counter()
         seed(path)
         seeded = time.perf_counter() - started
-        app = Studybot.from_url(url, bench_bank())
+        app = connect(url, bench_bank()).app
         tune_gc()
         rng = random.Random(1)
         who = [rng.randrange(1, MEMBERS + 1) for _ in range(SAMPLES)]

@@ -21,10 +21,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.chat import SlackChat
 from adapters.slack.pacing import ChannelPacer
 from bench.common import bench_bank
-from bot.app import Studybot
+from bot.bootstrap import connect
+from bot.commands import SetupChange
 from bot.ports import Actor, UserRef
 from bot.runtime import tune_gc
-from bot.service.admin import SetupChange
 from bot.storage.migrate import upgrade
 from tests.adapters.slack_standin import SlackStandIn
 from tests.fakes import FixedClock
@@ -49,7 +49,7 @@ async def fan_out(folder: Path, paced: bool) -> tuple[float, int, int]:
     url = f"sqlite+aiosqlite:///{folder / ('paced.db' if paced else 'unpaced.db')}"
     await upgrade(url)
     clock = FixedClock(datetime(2026, 11, 24, 9, 0, 1, tzinfo=UTC))
-    core = Studybot.from_url(url, bench_bank(), clock=clock)
+    core = connect(url, bench_bank(), clock=clock).app
     pacer = ChannelPacer() if paced else ChannelPacer(interval=0.0)
     core.attach_chat("slack", SlackChat(client_for, pacer))
     for i in range(WORKSPACES):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.config import Config, ConfigError, load_config, redacted
 
 if TYPE_CHECKING:
-    from bot.app import Studybot
+    from bot.bootstrap import Running
     from bot.question_bank import Bank
 
 log = logging.getLogger("studybot")
@@ -45,24 +45,17 @@ def _bank(config: Config) -> Bank:
     return bank
 
 
-async def _open_app(config: Config) -> Studybot:
-    from bot.app import Studybot
-    from bot.runtime import tune_gc
-    from bot.storage.migrate import upgrade
+async def _open(config: Config) -> Running:
+    from bot.bootstrap import open_configured
 
-    await upgrade(config.database_url)
-    app = Studybot.from_url(
-        config.database_url, _bank(config), defaults=config.community_defaults()
-    )
-    tune_gc()
-    return app
+    return await open_configured(config, _bank(config))
 
 
 async def _console(config: Config, name: str) -> None:
     from adapters.console.repl import run_console
     from bot.scheduling import DailyScheduler
 
-    app = await _open_app(config)
+    app = (await _open(config)).app
     scheduler = DailyScheduler(app)
     try:
         await run_console(app, name=name, scheduler=scheduler)
@@ -87,12 +80,14 @@ async def _run(config: Config, *, http: bool = False) -> int:
             file=sys.stderr,
         )
         return 2
-    app = await _open_app(config)
+    running = await _open(config)
+    app = running.app
     scheduler = DailyScheduler(app)
     try:
         runs = []
         if use_slack:
-            runs.append(run_slack(build_slack(app, config), config, http=http))
+            slack = build_slack(app, config, oauth_engine=running.engine)
+            runs.append(run_slack(slack, config, http=http))
         if use_discord:
             from adapters.discord.run import run_discord
 

@@ -74,12 +74,12 @@ class DailyScheduler:
             id="tick",
             replace_existing=True,
         )
-        self.app.ctx.on_settings_changed.append(self.schedule)
+        self.app.settings_listeners.append(self.schedule)
         self.scheduler.start()
         await self.app.catch_up()
 
     def shutdown(self) -> None:
-        if self.app.ctx.on_settings_changed.count(self.schedule):
-            self.app.ctx.on_settings_changed.remove(self.schedule)
+        if self.app.settings_listeners.count(self.schedule):
+            self.app.settings_listeners.remove(self.schedule)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

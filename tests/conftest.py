@@ -17,10 +17,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import Studybot
+from bot.bootstrap import build
+from bot.commands import SetupChange
 from bot.domain.community import CommunitySettings
 from bot.ports import Actor, UserRef
 from bot.question_bank import Bank, load_bank
-from bot.service.admin import SetupChange
 from bot.storage.engine import Database
 from bot.storage.migrate import upgrade
 from bot.storage.uow import SqlStorage
@@ -103,7 +104,7 @@ async def make_app(
     made: list[Studybot] = []
 
     def factory(**overrides: Any) -> Studybot:
-        app = Studybot(
+        app = build(
             SqlStorage(target.database()),
             overrides.pop("bank", bank),
             clock=overrides.pop("clock", clock),

@@ -15,11 +15,10 @@ from typing import TextIO
 
 from adapters.console import format as fmt
 from adapters.console.chat import ConsoleChat
+from bot import commands as c
 from bot.app import Studybot
 from bot.ports import Actor, UserRef
 from bot.render import FormSpec, Reply
-from bot.service import actions
-from bot.service.admin import SetupChange
 
 PLATFORM = "console"
 PAIR_OPTIONS = {"tz", "role", "level"}
@@ -96,22 +95,22 @@ class ConsoleSession:
         if command in {"quit", "exit"}:
             return False
         if command == "help":
-            self.show(await app.help(actor))
+            self.show(await app.handle(actor, c.ShowHelp()))
             self.say(USAGE)
         elif command == "practice":
-            self.show(await app.practice(actor, *args[:2]))
+            self.show(await app.handle(actor, c.StartPractice(*args[:2])))
         elif command == "scenario":
-            self.show(await app.scenario(actor, " ".join(args) or None))
+            self.show(await app.handle(actor, c.StartScenario(" ".join(args) or None)))
         elif command == "leaderboard":
-            self.show(await app.leaderboard(actor, *args[:2]))
+            self.show(await app.handle(actor, c.ShowLeaderboard(*args[:2])))
         elif command == "stats":
-            self.show(await app.stats(actor))
+            self.show(await app.handle(actor, c.ShowStats()))
         elif command == "streak":
-            self.show(await app.streak(actor))
+            self.show(await app.handle(actor, c.ShowStreak()))
         elif command == "timezone" and args:
-            self.show(await app.set_timezone(actor, args[0]))
+            self.show(await app.handle(actor, c.SetTimezone(args[0])))
         elif command == "question":
-            self.show(await app.current_card(actor))
+            self.show(await app.handle(actor, c.ShowCurrentQuestion()))
         elif command == "answer":
             await self.answer(actor, rest)
         elif command == "result":
@@ -123,27 +122,27 @@ class ConsoleSession:
             if key not in self.practice_actions:
                 self.say("Start a practice question first: practice [topic] [difficulty].")
             else:
-                self.show(await app.handle_action(actor, self.practice_actions[key]))
+                self.show(await app.press(actor, self.practice_actions[key]))
         elif command == "setup":
             await self.setup(actor, args)
         elif command == "settings":
-            self.show(await app.settings(actor))
+            self.show(await app.handle(actor, c.ShowSettings()))
         elif command == "post-now":
-            self.show(await app.post_now(actor))
+            self.show(await app.handle(actor, c.PostNow()))
         elif command == "close-now":
-            self.show(await app.close_now(actor))
+            self.show(await app.handle(actor, c.CloseNow()))
         elif command == "skip":
-            self.show(await app.skip_today(actor))
+            self.show(await app.handle(actor, c.SkipToday()))
         elif command == "pair":
             await self.pair(actor, args, rest)
         elif command == "submit":
             await self.submit(actor, rest)
         elif command == "press" and args:
-            self.show(await app.handle_action(actor, args[0]))
+            self.show(await app.press(actor, args[0]))
         elif command == "pair-now":
-            self.show(await app.pair_now(actor))
+            self.show(await app.handle(actor, c.PairNow()))
         elif command == "pair-stats":
-            self.show(await app.pair_stats(actor))
+            self.show(await app.handle(actor, c.ShowPairingStats()))
         elif command == "as" and args:
             self.player = Player(" ".join(args))
             self.say(f"You are now {self.player.name}.")
@@ -152,7 +151,7 @@ class ConsoleSession:
         return True
 
     async def answer(self, actor: Actor, text: str) -> None:
-        current = await self.app.current_card(actor)
+        current = await self.app.handle(actor, c.ShowCurrentQuestion())
         card = current.card
         if card is None:
             self.show(current)
@@ -167,20 +166,16 @@ class ConsoleSession:
                 letters = ", ".join(o.letter for o in card.options)
                 self.say(f"“{text.strip()}” is not one of the choices ({letters}).")
                 return
-            self.show(await self.app.handle_action(actor, match[0].id))
+            self.show(await self.app.press(actor, match[0].id))
             return
-        opened = await self.app.handle_action(actor, card.actions[0].id)
+        opened = await self.app.press(actor, card.actions[0].id)
         if opened.form is None:
             self.show(opened)
             return
-        self.show(await self.app.submit_form(actor, opened.form.form_id, text))
+        self.show(await self.app.submit(actor, opened.form.form_id, text))
 
     async def result(self, actor: Actor) -> None:
-        post = await self.app.latest_revealed(actor)
-        if post is None:
-            self.say("No question has been revealed yet.")
-            return
-        self.show(await self.app.handle_action(actor, actions.my_result(post)))
+        self.show(await self.app.handle(actor, c.ShowLatestResult()))
 
     async def pick(self, actor: Actor, text: str) -> None:
         if not self.practice_actions:
@@ -188,17 +183,17 @@ class ConsoleSession:
             return
         choice = self.practice_actions.get(text.strip().lower())
         if choice is not None and len(text.strip()) == 1:
-            self.show(await self.app.handle_action(actor, choice))
+            self.show(await self.app.press(actor, choice))
             return
         if self.practice_form is None:
             letters = [k.upper() for k in self.practice_actions if len(k) == 1]
             self.say(f"Pick one of {', '.join(letters)}.")
             return
-        opened = await self.app.handle_action(actor, self.practice_form)
+        opened = await self.app.press(actor, self.practice_form)
         if opened.form is None:
             self.show(opened)
             return
-        self.show(await self.app.submit_form(actor, opened.form.form_id, text))
+        self.show(await self.app.submit(actor, opened.form.form_id, text))
 
     async def submit(self, actor: Actor, rest: str) -> None:
         if self.open_form is None:
@@ -208,7 +203,7 @@ class ConsoleSession:
         words = rest.split()
         values = {k: v for k, _, v in (w.partition("=") for w in words) if k in ids}
         text = " ".join(w for w in words if w.partition("=")[0] not in ids)
-        reply = await self.app.submit_form(actor, self.open_form.form_id, text, values)
+        reply = await self.app.submit(actor, self.open_form.form_id, text, values)
         self.show(reply)
 
     async def pair(self, actor: Actor, args: list[str], rest: str) -> None:
@@ -220,16 +215,21 @@ class ConsoleSession:
             )
             windows = " ".join(w for w in text.split() if w.split("=", 1)[0] not in PAIR_OPTIONS)
             self.show(
-                await self.app.pair_join(
-                    actor, windows, options.get("tz"), options.get("role"), options.get("level")
+                await self.app.handle(
+                    actor,
+                    c.JoinPairing(
+                        windows, options.get("tz"), options.get("role"), options.get("level")
+                    ),
                 )
             )
         elif sub == "leave":
-            self.show(await self.app.pair_leave(actor))
+            self.show(await self.app.handle(actor, c.LeavePairing()))
         elif sub == "pause":
-            self.show(await self.app.pair_pause(actor, args[1] if len(args) > 1 else ""))
+            self.show(
+                await self.app.handle(actor, c.PausePairing(args[1] if len(args) > 1 else ""))
+            )
         elif sub == "status":
-            self.show(await self.app.pair_status(actor))
+            self.show(await self.app.handle(actor, c.ShowPairingStatus()))
         else:
             self.say(
                 "Use: pair join <availability> [tz=Area/City] | pair status | pair pause N"
@@ -237,7 +237,7 @@ class ConsoleSession:
             )
 
     async def setup(self, actor: Actor, args: list[str]) -> None:
-        fields = {f for f in SetupChange.__dataclass_fields__ if f != "paused"}
+        fields = {f for f in c.SetupChange.__dataclass_fields__ if f != "paused"}
         values: dict[str, str] = {}
         for arg in args:
             key, sep, value = arg.partition("=")
@@ -250,9 +250,9 @@ class ConsoleSession:
                 return
             values[key] = value
         if not values:
-            self.show(await self.app.settings(actor))
+            self.show(await self.app.handle(actor, c.ShowSettings()))
             return
-        self.show(await self.app.setup(actor, SetupChange(**values)))  # type: ignore[arg-type]
+        self.show(await self.app.handle(actor, c.ChangeSetup(c.SetupChange(**values))))  # type: ignore[arg-type]
 
 
 async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
@@ -285,7 +285,7 @@ async def run_console(
     await session.prepare()
     if scheduler is not None:
         await scheduler.start()  # type: ignore[attr-defined]
-    current = await app.current_card(session.player.actor())
+    current = await app.handle(session.player.actor(), c.ShowCurrentQuestion())
     if current.card is not None and not chat.posted:
         session.say("The question of the day is open:")
         session.show(current)

@@ -18,11 +18,12 @@ from discord import app_commands
 
 from adapters.discord import render
 from adapters.discord.chat import NO_MENTIONS, DiscordChat
-from bot.app import SORRY, Studybot
+from bot import commands as c
+from bot import texts
+from bot.app import Studybot
 from bot.ports import Actor, UserRef
 from bot.render import Reply
 from bot.service import actions
-from bot.service.admin import SetupChange
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -122,14 +123,12 @@ class StudybotDiscord(discord.AutoShardedClient):
             if interaction.type is discord.InteractionType.modal_submit:
                 await interaction.response.defer(ephemeral=True, thinking=True)
                 values = _modal_values(data)
-                reply = await self.core.submit_form(
-                    actor, custom_id, values.pop("answer", ""), values
-                )
+                reply = await self.core.submit(actor, custom_id, values.pop("answer", ""), values)
             elif actions.opens_a_form(custom_id):
-                reply = await self.core.handle_action(actor, custom_id)
+                reply = await self.core.press(actor, custom_id)
             else:
                 await interaction.response.defer(ephemeral=True, thinking=True)
-                reply = await self.core.handle_action(actor, custom_id)
+                reply = await self.core.press(actor, custom_id)
             await send_reply(interaction, reply)
         except discord.HTTPException:
             log.exception("answering interaction %s failed", custom_id)
@@ -139,7 +138,7 @@ class StudybotDiscord(discord.AutoShardedClient):
     ) -> None:
         log.error("command failed", exc_info=error)
         try:
-            await send_reply(interaction, Reply(SORRY))
+            await send_reply(interaction, Reply(texts.SORRY))
         except discord.HTTPException:
             log.exception("could not tell the member about the failure")
 
@@ -178,7 +177,9 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    async def run(interaction: discord.Interaction, call, *, needs_admin: bool = False) -> None:  # type: ignore[no-untyped-def]
+    async def run(
+        interaction: discord.Interaction, command: c.Command, *, needs_admin: bool = False
+    ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = actor_of(interaction)
         if actor is None:
@@ -186,7 +187,7 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         elif needs_admin and not actor.is_admin:
             await send_reply(interaction, Reply("You need the Manage Server permission for that."))
         else:
-            await send_reply(interaction, await call(actor))
+            await send_reply(interaction, await core.handle(actor, command))
 
     @quiz.command(name="practice", description="A practice question by topic and difficulty")
     @app_commands.choices(topic=topics, difficulty=levels)
@@ -197,15 +198,15 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     ) -> None:
         await run(
             interaction,
-            lambda a: core.practice(
-                a, topic.value if topic else None, difficulty.value if difficulty else None
+            c.StartPractice(
+                topic.value if topic else None, difficulty.value if difficulty else None
             ),
         )
 
     @quiz.command(name="scenario", description="A scenario question, e.g. fraud detection")
     @app_commands.describe(domain="e.g. fraud-detection, predictive-maintenance")
     async def scenario(interaction: discord.Interaction, domain: str | None = None) -> None:
-        await run(interaction, lambda a: core.scenario(a, domain))
+        await run(interaction, c.StartScenario(domain))
 
     @quiz.command(name="leaderboard", description="The leaderboard and your own rank")
     @app_commands.choices(period=periods, topic=topics)
@@ -216,26 +217,24 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     ) -> None:
         await run(
             interaction,
-            lambda a: core.leaderboard(
-                a, period.value if period else None, topic.value if topic else None
-            ),
+            c.ShowLeaderboard(period.value if period else None, topic.value if topic else None),
         )
 
     @quiz.command(name="stats", description="Your points, ranks, streak and topics")
     async def stats(interaction: discord.Interaction) -> None:
-        await run(interaction, core.stats)
+        await run(interaction, c.ShowStats())
 
     @quiz.command(name="streak", description="Your streak of days answered")
     async def streak(interaction: discord.Interaction) -> None:
-        await run(interaction, core.streak)
+        await run(interaction, c.ShowStreak())
 
     @quiz.command(name="timezone", description="Your time zone, for streak days and times")
     async def timezone(interaction: discord.Interaction, zone: str) -> None:
-        await run(interaction, lambda a: core.set_timezone(a, zone))
+        await run(interaction, c.SetTimezone(zone))
 
     @quiz.command(name="help", description="What studybot does and how to use it")
     async def help_(interaction: discord.Interaction) -> None:
-        await run(interaction, core.help)
+        await run(interaction, c.ShowHelp())
 
     @admin.command(name="setup", description="Channel, time, time zone and topics")
     @app_commands.describe(
@@ -258,7 +257,7 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         difficulty: str | None = None,
         packs: str | None = None,
     ) -> None:
-        change = SetupChange(
+        change = c.SetupChange(
             channel=str(channel.id) if channel else None,
             time=time,
             timezone=timezone,
@@ -268,10 +267,10 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
             difficulty=difficulty,
             packs=packs,
         )
-        if change == SetupChange():
-            await run(interaction, core.settings, needs_admin=True)
+        if change == c.SetupChange():
+            await run(interaction, c.ShowSettings(), needs_admin=True)
         else:
-            await run(interaction, lambda a: core.setup(a, change), needs_admin=True)
+            await run(interaction, c.ChangeSetup(change), needs_admin=True)
 
     @setup.autocomplete("timezone")
     async def zones(
@@ -281,15 +280,15 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
 
     @admin.command(name="post-now", description="Post a question now")
     async def post_now(interaction: discord.Interaction) -> None:
-        await run(interaction, core.post_now, needs_admin=True)
+        await run(interaction, c.PostNow(), needs_admin=True)
 
     @admin.command(name="close-now", description="Close the open question and reveal it")
     async def close_now(interaction: discord.Interaction) -> None:
-        await run(interaction, core.close_now, needs_admin=True)
+        await run(interaction, c.CloseNow(), needs_admin=True)
 
     @admin.command(name="skip", description="Skip today's question")
     async def skip(interaction: discord.Interaction) -> None:
-        await run(interaction, core.skip_today, needs_admin=True)
+        await run(interaction, c.SkipToday(), needs_admin=True)
 
     pair = app_commands.Group(name="pair", description="Weekly mock interviews", parent=quiz)
 
@@ -301,7 +300,7 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     async def pair_join(
         interaction: discord.Interaction, availability: str, timezone: str | None = None
     ) -> None:
-        await run(interaction, lambda a: core.pair_join(a, availability, timezone))
+        await run(interaction, c.JoinPairing(availability, timezone))
 
     @pair_join.autocomplete("timezone")
     async def pair_zones(
@@ -311,23 +310,23 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
 
     @pair.command(name="status", description="Your next round, partner and history")
     async def pair_status(interaction: discord.Interaction) -> None:
-        await run(interaction, core.pair_status)
+        await run(interaction, c.ShowPairingStatus())
 
     @pair.command(name="pause", description="Skip the next rounds")
     async def pair_pause(interaction: discord.Interaction, rounds: int = 1) -> None:
-        await run(interaction, lambda a: core.pair_pause(a, str(rounds)))
+        await run(interaction, c.PausePairing(str(rounds)))
 
     @pair.command(name="leave", description="Stop taking part")
     async def pair_leave(interaction: discord.Interaction) -> None:
-        await run(interaction, core.pair_leave)
+        await run(interaction, c.LeavePairing())
 
     @admin.command(name="pair-now", description="Pair this week's mock interviews now")
     async def pair_now(interaction: discord.Interaction) -> None:
-        await run(interaction, core.pair_now, needs_admin=True)
+        await run(interaction, c.PairNow(), needs_admin=True)
 
     @admin.command(name="pair-stats", description="Mock-interview rounds: met rate, no-shows")
     async def pair_stats(interaction: discord.Interaction) -> None:
-        await run(interaction, core.pair_stats, needs_admin=True)
+        await run(interaction, c.ShowPairingStats(), needs_admin=True)
 
     tree.add_command(quiz)
     tree.add_command(admin)

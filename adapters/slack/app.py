@@ -11,7 +11,6 @@ import logging
 import re
 import shlex
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +21,15 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import render
 from adapters.slack.chat import SlackChat
+from bot import commands as c
 from bot.app import Studybot
 from bot.ports import Actor, ChatUnavailable, UserRef
 from bot.render import OutMessage, Reply
 from bot.service import actions
-from bot.service.admin import SetupChange
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -55,7 +55,16 @@ USAGE = """\
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
 `post-now`, `close-now`, `skip`, `pair-now`, `pair-stats`"""
 
-Reply_ = Callable[[Actor], Awaitable[Reply]]
+_NO_ARGUMENTS: dict[str, type[c.Command]] = {
+    "stats": c.ShowStats,
+    "streak": c.ShowStreak,
+    "help": c.ShowHelp,
+    "post-now": c.PostNow,
+    "close-now": c.CloseNow,
+    "skip": c.SkipToday,
+    "pair-now": c.PairNow,
+    "pair-stats": c.ShowPairingStats,
+}
 
 
 class SlackAdapter:
@@ -67,6 +76,7 @@ class SlackAdapter:
         token: str | None = None,
         api_url: str | None = None,
         oauth: OAuthCredentials | None = None,
+        oauth_engine: AsyncEngine | None = None,
     ) -> None:
         """One workspace with a bot `token`, or any number installed through OAuth, whose
         installations are kept in the bot's own database."""
@@ -77,7 +87,9 @@ class SlackAdapter:
         self._clients: dict[str, AsyncWebClient] = {}
         self.installations: AsyncSQLAlchemyInstallationStore | None = None
         if oauth is not None:
-            engine = core.storage.db.write  # type: ignore[attr-defined]
+            if oauth_engine is None:
+                raise ValueError("installing through OAuth needs the database engine")
+            engine = oauth_engine
             self.installations = AsyncSQLAlchemyInstallationStore(oauth.client_id, engine)
             settings = AsyncOAuthSettings(
                 client_id=oauth.client_id,
@@ -167,52 +179,35 @@ class SlackAdapter:
             body.get("user_name", ""),
             client=client if sub in admin_commands else None,
         )
-        call = self._route(sub, args, text)
-        if call is None:
+        command = self._route(sub, args, text)
+        if command is None:
             await respond(response_type="ephemeral", text=USAGE)
             return
-        reply = await call(actor)
+        reply = await self.core.handle(actor, command)
         await self._respond(respond, reply)
 
-    def _route(self, sub: str, args: list[str], text: str) -> Reply_ | None:
-        core = self.core
+    def _route(self, sub: str, args: list[str], text: str) -> c.Command | None:
+        """The command a `/quiz` line asks for; None when it is not one (the usage is shown)."""
         if sub == "scenario":
-            return lambda a: core.scenario(a, " ".join(args) or None)
+            return c.StartScenario(" ".join(args) or None)
         if sub == "practice" and len(args) <= 2:
-            return lambda a: core.practice(a, *args)
+            return c.StartPractice(*args)
         if sub == "leaderboard" and len(args) <= 2:
-            return lambda a: core.leaderboard(a, *args)
-        if sub == "stats" and not args:
-            return core.stats
-        if sub == "streak" and not args:
-            return core.streak
-        if sub == "help" and not args:
-            return core.help
+            return c.ShowLeaderboard(*args)
         if sub == "timezone" and len(args) == 1:
-            return lambda a: core.set_timezone(a, args[0])
-        if sub == "post-now" and not args:
-            return core.post_now
-        if sub == "close-now" and not args:
-            return core.close_now
-        if sub == "skip" and not args:
-            return core.skip_today
+            return c.SetTimezone(args[0])
+        if sub in _NO_ARGUMENTS and not args:
+            return _NO_ARGUMENTS[sub]()
         if sub == "pair":
             return self._pair(args, text)
-        if sub == "pair-now" and not args:
-            return core.pair_now
-        if sub == "pair-stats" and not args:
-            return core.pair_stats
         if sub == "setup":
             change = parse_setup(args)
             if change is None:
                 return None
-            if change == SetupChange():
-                return core.settings
-            return lambda a: core.setup(a, change)
+            return c.ShowSettings() if change == c.SetupChange() else c.ChangeSetup(change)
         return None
 
-    def _pair(self, args: list[str], text: str) -> Reply_ | None:
-        core = self.core
+    def _pair(self, args: list[str], text: str) -> c.Command | None:
         action = args[0].lower() if args else "status"
         if action == "join" and len(args) > 1:
             rest = text.split(None, 2)[2]
@@ -222,15 +217,15 @@ class SlackAdapter:
                 if _ and k in {"tz", "role", "level"}
             }
             windows = " ".join(w for w in rest.split() if w.partition("=")[0] not in options)
-            return lambda a: core.pair_join(
-                a, windows, options.get("tz"), options.get("role"), options.get("level")
+            return c.JoinPairing(
+                windows, options.get("tz"), options.get("role"), options.get("level")
             )
         if action == "leave" and len(args) == 1:
-            return core.pair_leave
+            return c.LeavePairing()
         if action == "pause" and len(args) == 2:
-            return lambda a: core.pair_pause(a, args[1])
+            return c.PausePairing(args[1])
         if action == "status" and len(args) <= 1:
-            return core.pair_status
+            return c.ShowPairingStatus()
         return None
 
     async def on_action(
@@ -243,7 +238,7 @@ class SlackAdapter:
         actor = await self.actor(
             team, user.get("id", ""), user.get("name") or user.get("username", "")
         )
-        reply = await self.core.handle_action(actor, action_id)
+        reply = await self.core.press(actor, action_id)
         if reply.form is not None and actions.opens_a_form(action_id):
             channel = (body.get("channel") or {}).get("id", "")
             await client.views_open(
@@ -266,7 +261,7 @@ class SlackAdapter:
         for block, inputs in state.items():
             for element in inputs.values():
                 values[block] = str(element.get("value") or "")
-        reply = await self.core.submit_form(
+        reply = await self.core.submit(
             actor, str(view["callback_id"]), values.pop("answer", ""), values
         )
         channel = view.get("private_metadata") or ""
@@ -285,8 +280,8 @@ class SlackAdapter:
     ) -> None:
         team = body.get("team_id", "")
         actor = await self.actor(team, event.get("user", ""), "")
-        stats = await self.core.stats(actor)
-        streak = await self.core.streak(actor)
+        stats = await self.core.handle(actor, c.ShowStats())
+        streak = await self.core.handle(actor, c.ShowStreak())
         blocks = [
             render.header("Your studybot"),
             *render.sections(stats.text),
@@ -306,9 +301,9 @@ class SlackAdapter:
         )
 
 
-def parse_setup(args: list[str]) -> SetupChange | None:
+def parse_setup(args: list[str]) -> c.SetupChange | None:
     """`key=value` words into a settings change; None when a word is not a setting."""
-    fields = {f for f in SetupChange.__dataclass_fields__ if f != "paused"}
+    fields = {f for f in c.SetupChange.__dataclass_fields__ if f != "paused"}
     values: dict[str, str] = {}
     for arg in args:
         key, sep, value = arg.partition("=")
@@ -318,4 +313,4 @@ def parse_setup(args: list[str]) -> SetupChange | None:
             match = _CHANNEL.fullmatch(value)
             value = match.group(1) if match else value
         values[key] = value
-    return SetupChange(**values)  # type: ignore[arg-type]
+    return c.SetupChange(**values)  # type: ignore[arg-type]

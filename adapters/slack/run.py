@@ -7,6 +7,7 @@ import asyncio
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.app import OAuthCredentials, SlackAdapter
 from bot.app import Studybot
@@ -19,7 +20,11 @@ def slack_configured(config: Config) -> bool:
     return bool(config.get("SLACK_BOT_TOKEN") or config.get("SLACK_CLIENT_ID"))
 
 
-def build(core: Studybot, config: Config) -> SlackAdapter:
+def build(
+    core: Studybot, config: Config, *, oauth_engine: AsyncEngine | None = None
+) -> SlackAdapter:
+    """The adapter the settings ask for. Installing through OAuth keeps installations in the
+    bot's own database, through `oauth_engine` (from `bot.bootstrap`)."""
     token = config.get("SLACK_BOT_TOKEN")
     app_token = config.get("SLACK_APP_TOKEN")
     secret = config.get("SLACK_SIGNING_SECRET")
@@ -35,6 +40,7 @@ def build(core: Studybot, config: Config) -> SlackAdapter:
             signing_secret=secret,
             api_url=config.get("SLACK_API_URL"),
             oauth=OAuthCredentials(client_id, client_secret),
+            oauth_engine=oauth_engine,
         )
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set. Example: SLACK_BOT_TOKEN=xoxb-…")

@@ -3,7 +3,10 @@ a restart. Every id fits the platforms' limits (Discord 100, Slack 255 character
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from bot import commands as c
 
 PREFIX = "sb"
 
@@ -85,3 +88,39 @@ def parse(action_id: str) -> ParsedId | None:
     if any(n < 0 for n in numbers):
         return None
     return ParsedId(parts[1], numbers[0], numbers[1] if len(numbers) == 2 else None)
+
+
+_BUTTONS: dict[str, Callable[[int, int | None], c.Command | None]] = {
+    "a": lambda target, arg: None if arg is None else c.SubmitChoice(target, arg),
+    "f": lambda target, _: c.OpenAnswerForm(target),
+    "r": lambda target, _: c.ShowMyResult(target),
+    "ph": lambda target, _: c.ShowHint(target),
+    "pm": lambda target, _: c.ShowModelAnswer(target),
+    "pf": lambda target, _: c.OpenPracticeForm(target),
+    "pc": lambda target, arg: None if arg is None else c.SubmitPracticeChoice(target, arg),
+    "ci": lambda target, arg: None if arg is None else c.CheckIn(target, arg),
+    "fb": lambda target, _: c.OpenFeedbackForm(target),
+}
+
+
+def decode_button(action_id: str) -> c.Command:
+    """The command a button press asks for; `StaleControl` when the id cannot be read."""
+    parsed = parse(action_id)
+    if parsed is None:
+        return c.StaleControl("old")
+    make = _BUTTONS.get(parsed.verb)
+    command = make(parsed.target, parsed.arg) if make else None
+    return command or c.StaleControl("unknown")
+
+
+def decode_form(form_id: str, text: str, fields: Mapping[str, str] | None = None) -> c.Command:
+    """The command a submitted form asks for: `text` is its main field, `fields` the others."""
+    parsed = parse(form_id)
+    if parsed is not None:
+        if parsed.verb == "da":
+            return c.SubmitAnswerText(parsed.target, text)
+        if parsed.verb == "pa":
+            return c.SubmitPracticeText(parsed.target, text)
+        if parsed.verb == "mf":
+            return c.SubmitFeedback(parsed.target, text, dict(fields or {}))
+    return c.StaleControl("form")

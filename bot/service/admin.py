@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from bot.commands import SetupChange
 from bot.domain.community import (
     CommunitySettings,
     parse_checkin_days,
@@ -30,25 +30,6 @@ KIND_WORDS = {
     "open": Kind.OPEN,
     "scenario": Kind.SCENARIO,
 }
-
-
-@dataclass(frozen=True)
-class SetupChange:
-    """Raw values as typed by an admin; None leaves a setting as it is."""
-
-    channel: str | None = None
-    time: str | None = None
-    timezone: str | None = None
-    topics: str | None = None
-    window: str | None = None
-    kinds: str | None = None
-    difficulty: str | None = None
-    admins: str | None = None
-    packs: str | None = None
-    pair_day: str | None = None
-    pair_time: str | None = None
-    checkin_days: str | None = None
-    paused: bool | None = None
 
 
 def _split(text: str) -> list[str]:

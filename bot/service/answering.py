@@ -199,6 +199,14 @@ class Answering:
             )
         return Reply(f"Recorded {what}. The answer is revealed {when}. Good luck!")
 
+    async def latest_result(self, actor: Actor) -> Reply:
+        """`result` without a number: the most recently revealed question."""
+        community = await self.ctx.community(actor.user.workspace)
+        post_id = await self.ctx.storage.read(lambda uow: uow.posts.latest_revealed(community.id))
+        if post_id is None:
+            return Reply("No question has been revealed yet.")
+        return await self.my_result(actor, post_id)
+
     async def my_result(self, actor: Actor, post_id: int) -> Reply:
         community, member = await self.ctx.member(actor)
         post = await self.ctx.storage.read(lambda uow: uow.posts.get(post_id))

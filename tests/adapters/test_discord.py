@@ -15,9 +15,10 @@ from aiohttp.test_utils import TestServer
 
 from adapters.discord.client import StudybotDiscord
 from bot.app import Studybot
+from bot.bootstrap import connect
+from bot.commands import SetupChange
 from bot.ports import Actor, UserRef
 from bot.question_bank import load_bank
-from bot.service.admin import SetupChange
 from bot.storage.migrate import upgrade
 from tests.adapters.discord_standin import (
     APP_ID,
@@ -62,7 +63,7 @@ class Running:
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self.core = Studybot.from_url(self.url, load_bank(TEST_BANK))
+        self.core = connect(self.url, load_bank(TEST_BANK)).app
         self.client = StudybotDiscord(self.core, dev_guild_id=int(GUILD_ID))
         self.task = asyncio.create_task(self.client.start("test-token"))
         await asyncio.wait_for(self.client.wait_until_ready(), 10)
@@ -80,7 +81,9 @@ async def bot(standin: DiscordStandIn, db_url: str) -> AsyncIterator[Running]:
     running = Running(db_url)
     await running.start()
     admin = Actor(UserRef("discord", GUILD_ID, "1"), "Owner", is_admin=True)
-    reply = await running.core.setup(admin, SetupChange(channel=CHANNEL_ID, kinds="mc"))
+    reply = await running.core.setup(
+        admin, SetupChange(channel=CHANNEL_ID, kinds="mc", difficulty="easy")
+    )
     assert reply.title == "Settings saved"
     yield running
     await running.stop()
@@ -188,7 +191,7 @@ async def test_daily_question_answer_close_and_threaded_reveal(bot, standin):
 
 async def test_a_free_text_question_opens_a_modal_and_takes_the_answer(bot, standin):
     admin = Actor(UserRef("discord", GUILD_ID, "1"), "Owner", is_admin=True)
-    await bot.core.setup(admin, SetupChange(kinds="open"))
+    await bot.core.setup(admin, SetupChange(kinds="open", difficulty="medium"))
     await run_command(standin, "quiz-admin", "post-now", admin=True)
     answer_button = buttons_of(standin.posts(CHANNEL_ID)[0].body)[0]
     await click(standin, answer_button["custom_id"])

@@ -16,6 +16,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.slack.app import OAuthCredentials, SlackAdapter
 from bot.app import Studybot
+from bot.bootstrap import connect
 from bot.question_bank import load_bank
 from bot.storage.migrate import upgrade
 from tests.adapters.slack_standin import (
@@ -58,7 +59,7 @@ async def slack(tmp_path: Path) -> AsyncIterator[Slack]:
     standin.base = f"http://127.0.0.1:{api.port}"
     url = f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}"
     await upgrade(url)
-    core = Studybot.from_url(url, load_bank(TEST_BANK))
+    core = connect(url, load_bank(TEST_BANK)).app
     adapter = SlackAdapter(
         core, token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=f"{standin.base}/api/"
     )
@@ -86,7 +87,9 @@ async def test_daily_question_by_button_close_and_threaded_reveal(slack):
     assert refused["text"] == "Only a community admin can do that."
     assert refused["response_type"] == "ephemeral"
 
-    saved = await slack.command("setup channel=<#C0001|study> kinds=mc time=18:00", user="U001")
+    saved = await slack.command(
+        "setup channel=<#C0001|study> kinds=mc difficulty=easy time=18:00", user="U001"
+    )
     assert "Channel: C0001" in saved["text"] or "C0001" in str(saved["blocks"])
     posted = await slack.command("post-now", user="U001")
     assert posted["text"].startswith("Posted question #1")
@@ -191,12 +194,14 @@ async def test_a_second_workspace_installs_through_oauth_and_gets_its_own_token(
     standin.base = f"http://127.0.0.1:{api.port}"
     url = f"sqlite+aiosqlite:///{tmp_path / 'oauth.db'}"
     await upgrade(url)
-    core = Studybot.from_url(url, load_bank(TEST_BANK))
+    running = connect(url, load_bank(TEST_BANK))
+    core = running.app
     adapter = SlackAdapter(
         core,
         signing_secret=SIGNING_SECRET,
         api_url=f"{standin.base}/api/",
         oauth=OAuthCredentials("111.222", "client-secret"),
+        oauth_engine=running.engine,
     )
     http = TestClient(TestServer(adapter.app.web_app(path="/slack/events")))
     await http.start_server()

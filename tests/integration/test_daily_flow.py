@@ -141,7 +141,7 @@ async def test_invalid_settings_are_refused_and_nothing_changes(app):
         ({"window": "5m"}, "between 1 hour"),
         ({"difficulty": "extreme"}, "not a difficulty"),
     ):
-        from bot.service.admin import SetupChange
+        from bot.commands import SetupChange
 
         reply = await app.setup(ADMIN, SetupChange(**change))
         assert fragment in reply.text
@@ -206,7 +206,7 @@ async def test_times_come_back_time_zone_aware_in_utc(app, chat):
 
 
 async def test_admins_choose_the_question_packs_a_community_draws_from(app):
-    from bot.service.admin import SetupChange
+    from bot.commands import SetupChange
 
     refused = await app.setup(ADMIN, SetupChange(packs="core,nonexistent"))
     assert "Unknown question pack(s): nonexistent. Packs: core." in refused.text

@@ -3,7 +3,7 @@
 import asyncio
 from datetime import UTC, datetime
 
-from bot.app import Studybot
+from bot.bootstrap import build
 from bot.storage.uow import SqlStorage
 from tests.conftest import ADMIN, configure, member
 from tests.fakes import RecordingChat
@@ -90,11 +90,11 @@ async def test_an_owner_that_died_after_claiming_is_taken_over_when_its_lease_en
 async def test_concurrent_post_now_and_close_now_do_not_double_act(make_app, chat):
     app = make_app()
     await configure(app)
-    other = Studybot(
+    other = build(
         SqlStorage(app.storage.db), app.ctx.bank, clock=app.ctx.clock, chats={"test": chat}
     )
     await app.post_now(ADMIN)
     replies = await asyncio.gather(app.close_now(ADMIN), other.close_now(ADMIN))
     assert len(chat.reveals) == 1
     assert sum("Closed question" in r.text for r in replies) == 1
-    await other.batcher.close()
+    await other.services.batcher.close()

@@ -74,7 +74,7 @@ async def test_a_restart_never_resends_introductions(make_app, chat, clock):
     restarted = make_app()
     latest = await latest_round(restarted)
     community = await restarted.ctx.community_by_id(1)
-    await restarted.mock.introduce(community, latest.id, latest.week_monday)
+    await restarted.services.mock.introduce(community, latest.id, latest.week_monday)
     assert (len(chat.dms), len(chat.spaces)) == (sent, spaces)
 
 
@@ -246,7 +246,7 @@ async def test_members_reported_missing_twice_sit_out_and_are_told_why(app, chat
 
 
 async def test_admins_choose_the_round_day_time_and_check_in_delay(app, chat, clock):
-    from bot.service.admin import SetupChange
+    from bot.commands import SetupChange
 
     bad = await app.setup(ADMIN, SetupChange(pair_day="someday"))
     assert "not a weekday" in bad.text

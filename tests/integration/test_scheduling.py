@@ -3,8 +3,8 @@
 import asyncio
 from zoneinfo import ZoneInfo
 
+from bot.commands import SetupChange
 from bot.scheduling import DailyScheduler
-from bot.service.admin import SetupChange
 from tests.conftest import ADMIN, configure
 
 

@@ -31,4 +31,6 @@ def test_sqlalchemy_stays_inside_the_storage_package():
         text = path.read_text(encoding="utf-8")
         if "import sqlalchemy" in text or "from sqlalchemy" in text:
             offenders.append(str(path.relative_to(CORE.parent)))
-    assert offenders == ["bot/config.py"]  # only to parse and check DATABASE_URL
+    # config parses and checks DATABASE_URL; the composition root hands the engine to Slack's
+    # OAuth stores
+    assert sorted(offenders) == ["bot/bootstrap.py", "bot/config.py"]

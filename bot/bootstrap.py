@@ -1,0 +1,149 @@
+"""The composition root: the one place that builds storage, services and the message bus, and
+says which handler answers which command. Adapters receive the finished `Studybot`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot import commands as c
+from bot.app import Services, Studybot
+from bot.bus import MessageBus
+from bot.domain.community import CommunitySettings
+from bot.ports import ChatPort, Clock, Storage, SystemClock
+from bot.question_bank import Bank
+from bot.service.admin import Admin
+from bot.service.answering import AnswerBatcher, Answering
+from bot.service.context import Context
+from bot.service.daily import DailyQuestions
+from bot.service.general import General
+from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
+from bot.service.practice import Practice
+from bot.service.queries import Queries
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.config import Config
+
+
+def build(
+    storage: Storage,
+    bank: Bank,
+    *,
+    clock: Clock | None = None,
+    chats: dict[str, ChatPort] | None = None,
+    defaults: CommunitySettings | None = None,
+    lease: timedelta = timedelta(minutes=5),
+) -> Studybot:
+    ctx = Context(
+        storage=storage,
+        bank=bank,
+        clock=clock or SystemClock(),
+        chats=dict(chats or {}),
+        defaults=defaults or CommunitySettings(),
+        lease=lease,
+    )
+    batcher = AnswerBatcher(storage, ctx.directory)
+    practice = Practice(ctx)
+
+    def board_topic(text: str | None) -> str | None:
+        """Leaderboards exist per bank topic and for mock interviews."""
+        if text and MOCK_TOPIC.startswith(text.strip().lower().replace(" ", "_")):
+            return MOCK_TOPIC
+        return practice.resolve_topic(text)
+
+    services = Services(
+        general=General(ctx),
+        daily=DailyQuestions(ctx),
+        answering=Answering(ctx, batcher),
+        practice=practice,
+        queries=Queries(ctx, board_topic),
+        admin=Admin(ctx),
+        mock=MockInterviews(ctx),
+        batcher=batcher,
+    )
+    services.daily.on_closed(services.answering.forget)
+    return Studybot(ctx, services, _bus(services))
+
+
+def _bus(s: Services) -> MessageBus:
+    bus = MessageBus()
+    on = bus.register
+    on(c.SubmitChoice, lambda a, m: s.answering.choose(a, m.post_id, m.choice))
+    on(c.OpenAnswerForm, lambda a, m: s.answering.open_form(a, m.post_id))
+    on(c.SubmitAnswerText, lambda a, m: s.answering.submit_text(a, m.post_id, m.text))
+    on(c.ShowMyResult, lambda a, m: s.answering.my_result(a, m.post_id))
+    on(c.ShowLatestResult, lambda a, m: s.answering.latest_result(a))
+    on(c.ShowCurrentQuestion, lambda a, m: s.general.current_card(a))
+
+    on(c.StartPractice, lambda a, m: s.practice.practice(a, m.topic, m.difficulty))
+    on(c.StartScenario, lambda a, m: s.practice.scenario(a, m.domain))
+    on(c.ShowHint, lambda a, m: s.practice.hint(a, m.session_id))
+    on(c.ShowModelAnswer, lambda a, m: s.practice.model_answer(a, m.session_id))
+    on(c.OpenPracticeForm, lambda a, m: s.practice.open_form(a, m.session_id))
+    on(c.SubmitPracticeChoice, lambda a, m: s.practice.choose(a, m.session_id, m.choice))
+    on(c.SubmitPracticeText, lambda a, m: s.practice.submit_text(a, m.session_id, m.text))
+
+    on(c.ShowLeaderboard, lambda a, m: s.queries.leaderboard(a, m.period, m.topic))
+    on(c.ShowStats, lambda a, m: s.queries.stats(a))
+    on(c.ShowStreak, lambda a, m: s.queries.streak(a))
+    on(c.SetTimezone, lambda a, m: s.general.set_timezone(a, m.timezone))
+    on(c.ShowHelp, lambda a, m: s.general.help(a))
+    on(c.StaleControl, s.general.stale)
+
+    on(c.JoinPairing, lambda a, m: s.mock.join(a, m.availability, m.timezone, m.role, m.level))
+    on(c.LeavePairing, lambda a, m: s.mock.leave(a))
+    on(c.PausePairing, lambda a, m: s.mock.pause(a, m.rounds))
+    on(c.ShowPairingStatus, lambda a, m: s.mock.status(a))
+    on(c.ShowPairingStats, lambda a, m: s.mock.stats(a))
+    on(c.PairNow, lambda a, m: s.mock.pair_now(a))
+    on(c.CheckIn, lambda a, m: s.mock.checkin(a, m.assignment_id, m.answer))
+    on(c.OpenFeedbackForm, lambda a, m: s.mock.feedback_form(a, m.assignment_id))
+    on(
+        c.SubmitFeedback,
+        lambda a, m: s.mock.submit_feedback(a, m.assignment_id, m.text, m.fields),
+    )
+
+    on(c.ChangeSetup, lambda a, m: s.admin.setup(a, m.change))
+    on(c.ShowSettings, lambda a, m: s.admin.show(a))
+    on(c.PostNow, lambda a, m: s.daily.post_now(a))
+    on(c.SkipToday, lambda a, m: s.daily.skip_today(a))
+    on(c.CloseNow, lambda a, m: s.daily.close_now(a))
+    return bus
+
+
+@dataclass
+class Running:
+    """A bot on a SQL database. `engine` is for libraries that keep their own tables in the
+    bot's database (Slack's OAuth installation and state stores)."""
+
+    app: Studybot
+    engine: AsyncEngine
+
+
+def connect(
+    url: str,
+    bank: Bank,
+    *,
+    clock: Clock | None = None,
+    chats: dict[str, ChatPort] | None = None,
+    defaults: CommunitySettings | None = None,
+) -> Running:
+    from bot.storage.uow import SqlStorage
+
+    storage = SqlStorage.connect(url)
+    app = build(storage, bank, clock=clock, chats=chats, defaults=defaults)
+    return Running(app, storage.db.write)
+
+
+async def open_configured(config: Config, bank: Bank) -> Running:
+    """Migrate the configured database to the newest schema and build the bot on it."""
+    from bot.runtime import tune_gc
+    from bot.storage.migrate import upgrade
+
+    await upgrade(config.database_url)
+    running = connect(config.database_url, bank, defaults=config.community_defaults())
+    tune_gc()
+    return running

@@ -1,0 +1,229 @@
+"""Commands: everything a member or admin can ask of studybot, one frozen dataclass per use
+case. Adapters build a command from a slash command, a button or a form, and hand it with the
+member who sent it to the message bus (`bot.bus`); each command has exactly one handler.
+
+Values are kept as typed (strings): parsing and checking them is the handler's job, so every
+platform gets the same messages for the same mistakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+class Command:
+    """Base of every command; a marker for the bus's handler table."""
+
+
+# the daily question --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmitChoice(Command):
+    post_id: int
+    choice: int
+
+
+@dataclass(frozen=True)
+class OpenAnswerForm(Command):
+    post_id: int
+
+
+@dataclass(frozen=True)
+class SubmitAnswerText(Command):
+    post_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ShowMyResult(Command):
+    post_id: int
+
+
+@dataclass(frozen=True)
+class ShowLatestResult(Command):
+    """A member's result for the most recently revealed question."""
+
+
+@dataclass(frozen=True)
+class ShowCurrentQuestion(Command):
+    """The open daily question, for adapters without a channel history (the console)."""
+
+
+# practice ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartPractice(Command):
+    topic: str | None = None
+    difficulty: str | None = None
+
+
+@dataclass(frozen=True)
+class StartScenario(Command):
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowHint(Command):
+    session_id: int
+
+
+@dataclass(frozen=True)
+class ShowModelAnswer(Command):
+    session_id: int
+
+
+@dataclass(frozen=True)
+class OpenPracticeForm(Command):
+    session_id: int
+
+
+@dataclass(frozen=True)
+class SubmitPracticeChoice(Command):
+    session_id: int
+    choice: int
+
+
+@dataclass(frozen=True)
+class SubmitPracticeText(Command):
+    session_id: int
+    text: str
+
+
+# boards and personal stats -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowLeaderboard(Command):
+    period: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowStats(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class ShowStreak(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class SetTimezone(Command):
+    timezone: str
+
+
+@dataclass(frozen=True)
+class ShowHelp(Command):
+    pass
+
+
+# mock interviews -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinPairing(Command):
+    availability: str
+    timezone: str | None = None
+    role: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class LeavePairing(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class PausePairing(Command):
+    rounds: str
+
+
+@dataclass(frozen=True)
+class ShowPairingStatus(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class ShowPairingStats(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class PairNow(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class CheckIn(Command):
+    assignment_id: int
+    answer: int
+
+
+@dataclass(frozen=True)
+class OpenFeedbackForm(Command):
+    assignment_id: int
+
+
+@dataclass(frozen=True)
+class SubmitFeedback(Command):
+    assignment_id: int
+    text: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+# admins --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupChange:
+    """Raw values as typed by an admin; None leaves a setting as it is."""
+
+    channel: str | None = None
+    time: str | None = None
+    timezone: str | None = None
+    topics: str | None = None
+    window: str | None = None
+    kinds: str | None = None
+    difficulty: str | None = None
+    admins: str | None = None
+    packs: str | None = None
+    pair_day: str | None = None
+    pair_time: str | None = None
+    checkin_days: str | None = None
+    paused: bool | None = None
+
+
+@dataclass(frozen=True)
+class ChangeSetup(Command):
+    change: SetupChange
+
+
+@dataclass(frozen=True)
+class ShowSettings(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class PostNow(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class SkipToday(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class CloseNow(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class StaleControl(Command):
+    """A button or form the core cannot read. `reason`: "old" (not an id this version makes),
+    "unknown" (our prefix, an action this version no longer has) or "form" (a form)."""
+
+    reason: str = "old"
