@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.domain.questions import DIFFICULTY_NAMES
+
+DIFFICULTIES = tuple(DIFFICULTY_NAMES.values())
+"""The difficulty words members type or pick, easiest first."""
+
 
 class Command:
     """Base of every command; a marker for the bus's handler table."""

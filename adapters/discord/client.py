@@ -163,7 +163,7 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         app_commands.Choice(name=core.bank.topic_title(t)[:100], value=t)
         for t in core.bank.topics[:25]
     ]
-    levels = [app_commands.Choice(name=n, value=n) for n in ("easy", "medium", "hard")]
+    levels = [app_commands.Choice(name=n, value=n) for n in c.DIFFICULTIES]
     periods = [
         app_commands.Choice(name=n, value=v)
         for n, v in (("this week", "week"), ("this month", "month"), ("all time", "all"))

@@ -26,6 +26,15 @@ LETTERS = "ABCDE"
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
 
 
+def difficulty_level(word: str) -> int | None:
+    """The level (1–3) a member means by `word`: a name (`easy`) or a number (`1`)."""
+    word = word.strip().lower()
+    for level, name in DIFFICULTY_NAMES.items():
+        if word in (name, str(level)):
+            return level
+    return None
+
+
 @dataclass(frozen=True)
 class Option:
     text: str

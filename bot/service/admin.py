@@ -14,7 +14,7 @@ from bot.domain.community import (
     parse_window,
 )
 from bot.domain.errors import InvalidSetting
-from bot.domain.questions import Kind
+from bot.domain.questions import DIFFICULTY_NAMES, Kind, difficulty_level
 from bot.domain.schedule import local_date, scheduled_at
 from bot.ports import Actor
 from bot.render import Reply
@@ -38,11 +38,10 @@ def _split(text: str) -> list[str]:
 
 def parse_mix(text: str) -> dict[int, int]:
     """`easy,medium` (equal weights) or `1:3,2:5,3:2` (weights)."""
-    words = {"easy": 1, "medium": 2, "hard": 3, "1": 1, "2": 2, "3": 3}
     mix = {1: 0, 2: 0, 3: 0}
     for part in _split(text.lower()):
         name, _, weight = part.partition(":")
-        level = words.get(name)
+        level = difficulty_level(name)
         try:
             value = int(weight) if weight else 1
         except ValueError:
@@ -156,7 +155,7 @@ def describe(settings: CommunitySettings, ctx: Context) -> str:
     topics = ", ".join(settings.topics) if settings.topics else "all topics"
     mix = ", ".join(
         f"{name} {settings.difficulty_mix.get(level, 0)}"
-        for level, name in ((1, "easy"), (2, "medium"), (3, "hard"))
+        for level, name in DIFFICULTY_NAMES.items()
     )
     next_post = scheduled_at(settings, local_date(settings, ctx.clock.now()))
     if next_post <= ctx.clock.now():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.commands import StaleControl
+from bot.domain import scenarios
 from bot.domain.community import parse_timezone
 from bot.domain.errors import UnknownQuestion
 from bot.ports import Actor
@@ -20,7 +21,11 @@ class General:
     async def help(self, actor: Actor) -> Reply:
         del actor
         topics = ", ".join(self.ctx.bank.topics) or texts.NO_TOPICS
-        return Reply(texts.HELP.format(topics=topics), title=texts.HELP_TITLE)
+        domains = ", ".join(sorted(scenarios.domain_counts(self.ctx.bank.questions)))
+        return Reply(
+            texts.HELP.format(topics=topics, domains=domains or texts.NO_TOPICS),
+            title=texts.HELP_TITLE,
+        )
 
     async def set_timezone(self, actor: Actor, timezone: str) -> Reply:
         zone = parse_timezone(timezone).key

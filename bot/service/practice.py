@@ -6,23 +6,22 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from bot.domain import scenarios
 from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import grade_choice, grade_text
 from bot.domain.practice import PracticeSession
-from bot.domain.questions import DIFFICULTY_NAMES, LETTERS, Kind, Question
+from bot.domain.questions import DIFFICULTY_NAMES, LETTERS, Kind, Question, difficulty_level
 from bot.ports import Actor, UnitOfWork
 from bot.render import Action, Reply
 from bot.service import actions, cards
 from bot.service.answering import validate_text
 from bot.service.context import Context
 
-DIFFICULTY_WORDS = {"1": 1, "2": 2, "3": 3, "easy": 1, "medium": 2, "hard": 3}
-
 
 def parse_difficulty(text: str | None) -> int | None:
     if text is None or not text.strip() or text.strip().lower() == "any":
         return None
-    value = DIFFICULTY_WORDS.get(text.strip().lower())
+    value = difficulty_level(text)
     if value is None:
         raise InvalidSetting(f"“{text}” is not a difficulty. Use easy, medium or hard (or 1–3).")
     return value
@@ -65,18 +64,20 @@ class Practice:
         pool = [q for q in self.ctx.bank.questions if q.kind is Kind.SCENARIO]
         if domain and domain.strip().lower() not in {"any", "all"}:
             wanted = domain.strip().lower().replace(" ", "-")
-            matching = [
-                q for q in pool if any(wanted in tag for tag in q.tags) or wanted in q.topic
-            ]
+            matching = [q for q in pool if scenarios.matches(q, wanted)]
             if not matching:
-                domains = sorted({t for q in pool for t in q.tags})[:25]
                 raise InvalidSetting(
-                    f"No scenario about “{domain}”. Try one of: {', '.join(domains)}."
+                    f"No scenario about “{domain}”. Try one of: {self.domains() or 'none yet'}."
                 )
             pool = matching
         if not pool:
             raise InvalidSetting("The question bank has no scenario questions yet.")
         return await self._start(actor, pool, "Scenario")
+
+    def domains(self) -> str:
+        """The scenario domains the bank has, with how many packets each."""
+        counts = scenarios.domain_counts(self.ctx.bank.questions)
+        return ", ".join(f"{d} ({n})" for d, n in sorted(counts.items()))
 
     async def _start(self, actor: Actor, pool: list[Question], heading: str) -> Reply:
         _community, member = await self.ctx.member(actor)
