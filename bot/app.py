@@ -154,8 +154,8 @@ class Studybot:
     async def settings(self, actor: Actor) -> Reply:
         return await self.handle(actor, c.ShowSettings())
 
-    async def post_now(self, actor: Actor) -> Reply:
-        return await self.handle(actor, c.PostNow())
+    async def post_now(self, actor: Actor, replace: bool = False) -> Reply:
+        return await self.handle(actor, c.PostNow(replace))
 
     async def skip_today(self, actor: Actor) -> Reply:
         return await self.handle(actor, c.SkipToday())

@@ -213,7 +213,10 @@ class ShowSettings(Command):
 
 @dataclass(frozen=True)
 class PostNow(Command):
-    pass
+    """`replace`: close and reveal the open question first (otherwise refused while one is
+    open)."""
+
+    replace: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ Console commands (the /quiz prefix is optional):
   question                  show the open daily question
   pick <letter or text>     answer your practice question      hint | model
   admin: setup key=value… (channel time timezone topics window kinds difficulty) | settings
-         post-now | close-now | skip
+         post-now [replace] | close-now | skip
   pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
          (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00)
          admin: pair-now, pair-stats
@@ -127,8 +127,8 @@ class ConsoleSession:
             await self.setup(actor, args)
         elif command == "settings":
             self.show(await app.handle(actor, c.ShowSettings()))
-        elif command == "post-now":
-            self.show(await app.handle(actor, c.PostNow()))
+        elif command == "post-now" and args in ([], ["replace"]):
+            self.show(await app.handle(actor, c.PostNow(replace=bool(args))))
         elif command == "close-now":
             self.show(await app.handle(actor, c.CloseNow()))
         elif command == "skip":
@@ -167,6 +167,12 @@ class ConsoleSession:
                 self.say(f"“{text.strip()}” is not one of the choices ({letters}).")
                 return
             self.show(await self.app.press(actor, match[0].id))
+            return
+        if len(text.strip()) == 1 and text.strip().upper() in "ABCDE":
+            self.say(
+                f"“{card.title}” is a free-text question ({card.kind}): answer in your own "
+                "words, e.g. answer <your text>. Nothing was recorded."
+            )
             return
         opened = await self.app.press(actor, card.actions[0].id)
         if opened.form is None:

@@ -279,8 +279,9 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         return zone_choices(current)
 
     @admin.command(name="post-now", description="Post a question now")
-    async def post_now(interaction: discord.Interaction) -> None:
-        await run(interaction, c.PostNow(), needs_admin=True)
+    @app_commands.describe(replace="Close and reveal the open question first")
+    async def post_now(interaction: discord.Interaction, replace: bool = False) -> None:
+        await run(interaction, c.PostNow(replace), needs_admin=True)
 
     @admin.command(name="close-now", description="Close the open question and reveal it")
     async def close_now(interaction: discord.Interaction) -> None:

@@ -53,7 +53,7 @@ USAGE = """\
 • `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
 `pair leave` — weekly mock interviews with a peer
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
-`post-now`, `close-now`, `skip`, `pair-now`, `pair-stats`"""
+`post-now [replace]`, `close-now`, `skip`, `pair-now`, `pair-stats`"""
 
 _NO_ARGUMENTS: dict[str, type[c.Command]] = {
     "stats": c.ShowStats,
@@ -194,6 +194,8 @@ class SlackAdapter:
             return c.StartPractice(*args)
         if sub == "leaderboard" and len(args) <= 2:
             return c.ShowLeaderboard(*args)
+        if sub == "post-now" and args == ["replace"]:
+            return c.PostNow(replace=True)
         if sub == "timezone" and len(args) == 1:
             return c.SetTimezone(args[0])
         if sub in _NO_ARGUMENTS and not args:

@@ -110,11 +110,21 @@ class DailyQuestions:
 
     # admin -------------------------------------------------------------------------------
 
-    async def post_now(self, actor: Actor) -> Reply:
+    async def post_now(self, actor: Actor, replace_open: bool = False) -> Reply:
+        """Post a question now. While one is open, only with `replace_open`, which closes and
+        reveals it first: a community never has two daily questions open."""
         community = await self.ctx.community(actor.user.workspace)
         self.ctx.require_admin(actor, community)
         if not community.settings.channel_id:
             raise NotConfigured("No question channel is set. Run setup with a channel first.")
+        current = await self.ctx.storage.read(lambda uow: uow.posts.current(community.id))
+        if current is not None:
+            if not replace_open:
+                raise NothingToDo(
+                    f"Question #{current.seq} is still open. Close it with close-now, or use "
+                    "post-now replace to close and reveal it and post a new one."
+                )
+            await self.close(current.id)
         now = self.ctx.clock.now()
         today = local_date(community.settings, now)
         taken = set(

@@ -34,6 +34,7 @@ def test_post_answer_second_answer_close_reveal_and_leaderboard(tmp_path):
         [
             "setup kinds=mc difficulty=easy",
             "post-now",
+            "post-now replace",
             "answer B",
             "answer C",
             "as Bob",
@@ -46,6 +47,8 @@ def test_post_answer_second_answer_close_reveal_and_leaderboard(tmp_path):
     )
     out = run_console(tmp_path, script, "--name", "Ada")
     assert "Which metric is the share of predicted positives" in out
+    # the first start posted #1; a plain post-now refuses to stack a second one
+    assert "Question #1 is still open. Close it with close-now, or use post-now replace" in out
     assert "Answer with: answer A|B|C" in out
     assert "Recorded B (Precision)" in out
     # (the console's first start also posted the day's question that was due: this is #2)
@@ -121,3 +124,12 @@ def test_mock_interviews_from_the_console(tmp_path):
     assert "Mon 18:00–21:00 CET" in out  # 17:00–20:00 UTC, in Ada's own time zone
     assert "Mon 17:00–20:00 GMT" in out  # the same hours, in Bob's
     assert "with Ada" in out
+
+
+def test_a_letter_for_a_free_text_question_is_refused_and_nothing_is_recorded(tmp_path):
+    script = "\n".join(
+        ["setup kinds=open", "post-now replace", "answer B", "close-now", "result", "quit"]
+    )
+    out = run_console(tmp_path, script, "--name", "Ada")
+    assert "is a free-text question (open): answer in your own words" in out
+    assert "You did not answer question #2." in out

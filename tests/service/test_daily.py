@@ -69,3 +69,17 @@ async def test_a_button_the_core_cannot_read_gets_a_message_not_a_crash(app, but
 async def test_a_form_the_core_cannot_read_says_it_expired(app):
     reply = await app.submit(member("u1"), "sb:zz:1", "text")
     assert reply.private and "form has expired" in reply.text
+
+
+async def test_post_now_never_stacks_a_second_open_question(app, chat):
+    await configure(app, kinds="mc", difficulty="easy")
+    await app.post_now(ADMIN)
+    refused = await app.post_now(ADMIN)
+    assert refused.private and refused.text.startswith("Question #1 is still open.")
+    assert len(chat.posted) == 1
+
+    replaced = await app.post_now(ADMIN, replace=True)
+    assert replaced.text.startswith("Posted question #2")
+    assert len(chat.reveals) == 1 and chat.reveals[0][1].post_id == chat.posted[0][1].post_id
+    current = await app.current_card(member("u1"))
+    assert current.card is not None and current.card.post_id == chat.posted[1][1].post_id

@@ -26,3 +26,9 @@ async def test_a_practice_session_belongs_to_its_member(app):
 async def test_an_unknown_scenario_domain_lists_the_domains_there_are(app):
     reply = await app.handle(member("u1"), c.StartScenario("quantum-finance"))
     assert reply.private and "No scenario about “quantum-finance”" in reply.text
+    assert "Try one of: fraud-detection (1)." in reply.text
+
+
+async def test_a_scenario_by_part_of_its_domain(app):
+    reply = await app.handle(member("u1"), c.StartScenario("Fraud"))
+    assert reply.title.startswith("Scenario")
