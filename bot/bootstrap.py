@@ -75,7 +75,7 @@ def _bus(s: Services) -> MessageBus:
     on(c.OpenAnswerForm, lambda a, m: s.answering.open_form(a, m.post_id))
     on(c.SubmitAnswerText, lambda a, m: s.answering.submit_text(a, m.post_id, m.text))
     on(c.ShowMyResult, lambda a, m: s.answering.my_result(a, m.post_id))
-    on(c.ShowLatestResult, lambda a, m: s.answering.latest_result(a))
+    on(c.ShowLatestResult, lambda a, m: s.answering.latest_result(a, m.number))
     on(c.ShowCurrentQuestion, lambda a, m: s.general.current_card(a))
 
     on(c.StartPractice, lambda a, m: s.practice.practice(a, m.topic, m.difficulty))

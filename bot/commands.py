@@ -47,7 +47,10 @@ class ShowMyResult(Command):
 
 @dataclass(frozen=True)
 class ShowLatestResult(Command):
-    """A member's result for the most recently revealed question."""
+    """A member's result for the most recently revealed question, or for question #`number`
+    (as typed: checked by the handler)."""
+
+    number: str | None = None
 
 
 @dataclass(frozen=True)

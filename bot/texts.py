@@ -29,6 +29,7 @@ HELP = _("""\
 - `/quiz leaderboard [week|month|all] [topic]` — the board and your own rank
 - `/quiz stats` — your points, ranks, streak and topics
 - `/quiz streak` — your streak
+- `/quiz result [N]` — what you answered and scored on the latest reveal, or question #N
 - `/quiz timezone <Area/City>` — your time zone, for streak days and reveal times
 - `/quiz pair join <availability>` — weekly mock interviews with a peer, e.g. \
 `pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00`; also `pair status`, `pair pause 1`, `pair leave`

@@ -221,6 +221,9 @@ class MemoryPosts(_Repository):
     async def get(self, post_id: int) -> Post | None:
         return self.s.posts.get(post_id)
 
+    async def by_seq(self, community_id: int, seq: int) -> Post | None:
+        return next((p for p in self._of(community_id) if p.seq == seq), None)
+
     async def current(self, community_id: int) -> Post | None:
         open_ = [p for p in self._of(community_id) if p.status is PostStatus.OPEN]
         return open_[-1] if open_ else None

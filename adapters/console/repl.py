@@ -29,7 +29,7 @@ USAGE = """\
 Console commands (the /quiz prefix is optional):
   help | practice [topic] [difficulty] | scenario [domain] | leaderboard [week|month|all] [topic]
   stats | streak | timezone <Area/City>
-  answer <letter or text>   answer the open daily question     result   your result after a reveal
+  answer <letter or text>   answer the open daily question     result [N] your result (latest or #N)
   question                  show the open daily question
   pick <letter or text>     answer your practice question      hint | model
   admin: setup key=value… (channel time timezone topics window kinds difficulty) | settings
@@ -113,8 +113,8 @@ class ConsoleSession:
             self.show(await app.handle(actor, c.ShowCurrentQuestion()))
         elif command == "answer":
             await self.answer(actor, rest)
-        elif command == "result":
-            await self.result(actor)
+        elif command == "result" and len(args) <= 1:
+            self.show(await app.handle(actor, c.ShowLatestResult(args[0] if args else None)))
         elif command == "pick":
             await self.pick(actor, rest)
         elif command in {"hint", "model"}:
@@ -179,9 +179,6 @@ class ConsoleSession:
             self.show(opened)
             return
         self.show(await self.app.submit(actor, opened.form.form_id, text))
-
-    async def result(self, actor: Actor) -> None:
-        self.show(await self.app.handle(actor, c.ShowLatestResult()))
 
     async def pick(self, actor: Actor, text: str) -> None:
         if not self.practice_actions:

@@ -224,6 +224,11 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     async def stats(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowStats())
 
+    @quiz.command(name="result", description="Your result for the latest reveal, or for #N")
+    @app_commands.describe(number="the question number, e.g. 3 (default: the latest reveal)")
+    async def result(interaction: discord.Interaction, number: int | None = None) -> None:
+        await run(interaction, c.ShowLatestResult(None if number is None else str(number)))
+
     @quiz.command(name="streak", description="Your streak of days answered")
     async def streak(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowStreak())

@@ -49,7 +49,8 @@ USAGE = """\
 *studybot* — `/quiz <command>`:
 • `scenario [domain]` — a scenario question (e.g. fraud-detection)
 • `practice [topic] [easy|medium|hard]` — a practice question
-• `leaderboard [week|month|all] [topic]` · `stats` · `streak` · `timezone <Area/City>` · `help`
+• `leaderboard [week|month|all] [topic]` · `stats` · `streak` · `result [N]` · \
+`timezone <Area/City>` · `help`
 • `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
 `pair leave` — weekly mock interviews with a peer
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
@@ -194,6 +195,8 @@ class SlackAdapter:
             return c.StartPractice(*args)
         if sub == "leaderboard" and len(args) <= 2:
             return c.ShowLeaderboard(*args)
+        if sub == "result" and len(args) <= 1:
+            return c.ShowLatestResult(args[0] if args else None)
         if sub == "post-now" and args == ["replace"]:
             return c.PostNow(replace=True)
         if sub == "timezone" and len(args) == 1:

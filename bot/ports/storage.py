@@ -108,6 +108,10 @@ class PostRepository(Protocol):
 
     async def get(self, post_id: int) -> Post | None: ...
 
+    async def by_seq(self, community_id: int, seq: int) -> Post | None:
+        """The community's question #`seq`."""
+        ...
+
     async def current(self, community_id: int) -> Post | None:
         """The open post, if any."""
         ...

@@ -13,7 +13,7 @@ import functools
 import logging
 from dataclasses import dataclass
 
-from bot.domain.errors import AnswerRejected, UnknownQuestion
+from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import MAX_FREE_TEXT_LENGTH
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import LETTERS, Kind
@@ -199,13 +199,23 @@ class Answering:
             )
         return Reply(f"Recorded {what}. The answer is revealed {when}. Good luck!")
 
-    async def latest_result(self, actor: Actor) -> Reply:
-        """`result` without a number: the most recently revealed question."""
+    async def latest_result(self, actor: Actor, number: str | None = None) -> Reply:
+        """`result`: the most recently revealed question; `result N`: question #N."""
         community = await self.ctx.community(actor.user.workspace)
-        post_id = await self.ctx.storage.read(lambda uow: uow.posts.latest_revealed(community.id))
-        if post_id is None:
-            return Reply("No question has been revealed yet.")
-        return await self.my_result(actor, post_id)
+        if number is None or not number.strip():
+            post_id = await self.ctx.storage.read(
+                lambda uow: uow.posts.latest_revealed(community.id)
+            )
+            if post_id is None:
+                return Reply("No question has been revealed yet.")
+            return await self.my_result(actor, post_id)
+        seq = number.strip().lstrip("#")
+        if not seq.isdigit():
+            raise InvalidSetting(f"“{number}” is not a question number. Example: result 3")
+        post = await self.ctx.storage.read(lambda uow: uow.posts.by_seq(community.id, int(seq)))
+        if post is None:
+            raise UnknownQuestion(f"There is no question #{seq} in this group yet.")
+        return await self.my_result(actor, post.id)
 
     async def my_result(self, actor: Actor, post_id: int) -> Reply:
         community, member = await self.ctx.member(actor)

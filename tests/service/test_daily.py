@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot import commands as c
 from tests.conftest import ADMIN, configure, member
 from tests.fake_storage import MemoryStorage
 
@@ -83,3 +84,20 @@ async def test_post_now_never_stacks_a_second_open_question(app, chat):
     assert len(chat.reveals) == 1 and chat.reveals[0][1].post_id == chat.posted[0][1].post_id
     current = await app.current_card(member("u1"))
     assert current.card is not None and current.card.post_id == chat.posted[1][1].post_id
+
+
+async def test_result_n_shows_question_n_and_bad_numbers_say_why(app, chat):
+    await configure(app, kinds="mc", difficulty="easy")
+    bea = member("u1", "Bea")
+    await app.post_now(ADMIN)
+    await app.press(bea, chat.posted[0][1].actions[1].id)
+    await app.post_now(ADMIN, replace=True)
+    await app.press(bea, chat.posted[1][1].actions[0].id)
+    await app.close_now(ADMIN)
+
+    latest = await app.handle(bea, c.ShowLatestResult())
+    assert latest.text.startswith("You answered **A**")
+    first = await app.handle(bea, c.ShowLatestResult("1"))
+    assert first.text.startswith("You answered **B**, which is right")
+    assert "no question #9" in (await app.handle(bea, c.ShowLatestResult("9"))).text
+    assert "not a question number" in (await app.handle(bea, c.ShowLatestResult("x"))).text

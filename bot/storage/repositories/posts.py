@@ -115,6 +115,14 @@ class SqlPostRepository(SqlRepository):
         row = (await self.conn.execute(select(posts).where(posts.c.id == post_id))).one_or_none()
         return None if row is None else _post(row)
 
+    async def by_seq(self, community_id: int, seq: int) -> Post | None:
+        row = (
+            await self.conn.execute(
+                select(posts).where(posts.c.community_id == community_id, posts.c.seq == seq)
+            )
+        ).one_or_none()
+        return None if row is None else _post(row)
+
     async def current(self, community_id: int) -> Post | None:
         row = (
             await self.conn.execute(
