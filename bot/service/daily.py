@@ -162,8 +162,16 @@ class DailyQuestions:
             if existing is not None:
                 if existing.status is PostStatus.SKIPPED:
                     raise NothingToDo("Today is already skipped.")
+                if existing.status in (PostStatus.CLOSED, PostStatus.REVEALED):
+                    following = scheduled_at(settings, today + timedelta(days=1))
+                    raise NothingToDo(
+                        f"Today's question (#{existing.seq}) has already closed, so there is "
+                        "nothing left to skip today. The next one comes "
+                        f"{cards.local_time(following, settings.timezone)}."
+                    )
                 raise NothingToDo(
-                    "Today's question is already posted. Use close-now to end it early."
+                    f"Today's question (#{existing.seq}) is already posted. Use close-now to "
+                    "end it early."
                 )
             question = self._choose(community, await uow.posts.history(community.id), "skip")
             await uow.posts.claim(

@@ -128,8 +128,15 @@ def test_mock_interviews_from_the_console(tmp_path):
 
 def test_a_letter_for_a_free_text_question_is_refused_and_nothing_is_recorded(tmp_path):
     script = "\n".join(
-        ["setup kinds=open", "post-now replace", "answer B", "close-now", "result", "result 1"]
-        + ["quit"]
+        [
+            "setup kinds=open",
+            "post-now replace",
+            "answer B",
+            "close-now",
+            "result",
+            "result 1",
+            "quit",
+        ]
     )
     out = run_console(tmp_path, script, "--name", "Ada")
     assert "is a free-text question (open): answer in your own words" in out

@@ -221,8 +221,15 @@ async def test_leaving_mid_round_tells_the_partner_plainly(app, chat, clock):
     await app.pair_now(ADMIN)
     clock.advance(days=1)
     await app.pair_leave(member("u1", "Ana"))
-    told = [m.text for u, m in chat.dms if u.user_id == "u2"][-1]
-    assert told.startswith("Ana has left mock interviews, so this week's interview")
+    told = [m.text for u, m in chat.dms if u.user_id == "u2"]
+    assert told[-1].startswith("Ana has left mock interviews, so this week's interview")
+
+    again = await app.pair_leave(member("u1", "Ana"))
+    assert "already left" in again.text and "nobody was told again" in again.text
+    assert [m.text for u, m in chat.dms if u.user_id == "u2"] == told  # one notice only
+    status = await app.pair_status(member("u1", "Ana"))
+    assert "Status: left" in status.text and "Next round:" not in status.text
+    assert "join again any time" in status.text
 
 
 async def test_members_reported_missing_twice_sit_out_and_are_told_why(app, chat, clock):

@@ -101,3 +101,17 @@ async def test_result_n_shows_question_n_and_bad_numbers_say_why(app, chat):
     assert first.text.startswith("You answered **B**, which is right")
     assert "no question #9" in (await app.handle(bea, c.ShowLatestResult("9"))).text
     assert "not a question number" in (await app.handle(bea, c.ShowLatestResult("x"))).text
+
+
+async def test_skip_after_todays_question_closed_says_there_is_nothing_to_skip(app, chat):
+    await configure(app, kinds="mc")
+    await app.catch_up()  # today's 09:00 question, due at the fixed clock's noon
+    assert len(chat.posted) == 1
+    open_ = await app.skip_today(ADMIN)
+    assert "Today's question (#1) is already posted. Use close-now" in open_.text
+    await app.close_now(ADMIN)
+    closed = await app.skip_today(ADMIN)
+    assert closed.private and "(#1) has already closed, so there is nothing left to skip" in (
+        closed.text
+    )
+    assert "The next one comes" in closed.text

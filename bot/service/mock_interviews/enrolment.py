@@ -59,8 +59,15 @@ class Enrolment:
         this_week = round_key(round_monday(community.settings, self.ctx.clock.now()))
 
         async def leave(uow: UnitOfWork) -> list[Assignment]:
-            if not await uow.pairing.update_profile(member.id, active=False):
+            found = await uow.pairing.profiles(community.id, member_id=member.id)
+            if not found:
                 raise NothingToDo(copy.JOIN_FIRST)
+            if not found[0].active:
+                raise NothingToDo(
+                    "You have already left mock interviews; nobody was told again. "
+                    "Join again any time with `pair join`."
+                )
+            await uow.pairing.update_profile(member.id, active=False)
             latest = await uow.pairing.latest_round(community.id)
             if latest is None or latest.run_key != this_week:
                 return []
@@ -133,6 +140,9 @@ class Enrolment:
             if partners:
                 lines.append(f"Round {latest.run_key}: with {', '.join(partners)}")
         lines.append(f"Rounds so far: {rounds}")
+        if not profile.active:
+            lines.append("No next round for you: join again any time with `pair join`.")
+            return Reply("\n".join(lines), title="Mock interviews")
         at = next_round_at(community.settings, self.ctx.clock.now())
         lines.append(f"Next round: {f'{at:%a %d %b %H:%M} {at.tzname()}' if at else 'next week'}")
         return Reply("\n".join(lines), title="Mock interviews")
