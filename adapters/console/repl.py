@@ -98,11 +98,11 @@ class ConsoleSession:
             self.show(await app.handle(actor, c.ShowHelp()))
             self.say(USAGE)
         elif command == "practice":
-            self.show(await app.handle(actor, c.StartPractice(*args[:2])))
+            self.show(await app.handle(actor, c.StartPractice(" ".join(args) or None)))
         elif command == "scenario":
             self.show(await app.handle(actor, c.StartScenario(" ".join(args) or None)))
         elif command == "leaderboard":
-            self.show(await app.handle(actor, c.ShowLeaderboard(*args[:2])))
+            self.show(await app.handle(actor, c.ShowLeaderboard(" ".join(args) or None)))
         elif command == "stats":
             self.show(await app.handle(actor, c.ShowStats()))
         elif command == "streak":

@@ -191,10 +191,10 @@ class SlackAdapter:
         """The command a `/quiz` line asks for; None when it is not one (the usage is shown)."""
         if sub == "scenario":
             return c.StartScenario(" ".join(args) or None)
-        if sub == "practice" and len(args) <= 2:
-            return c.StartPractice(*args)
-        if sub == "leaderboard" and len(args) <= 2:
-            return c.ShowLeaderboard(*args)
+        if sub == "practice":
+            return c.StartPractice(" ".join(args) or None)
+        if sub == "leaderboard":
+            return c.ShowLeaderboard(" ".join(args) or None)
         if sub == "result" and len(args) <= 1:
             return c.ShowLatestResult(args[0] if args else None)
         if sub == "post-now" and args == ["replace"]:

@@ -15,6 +15,7 @@ from bot.ports import Actor, UnitOfWork
 from bot.render import Action, Reply
 from bot.service import actions, cards
 from bot.service.answering import validate_text
+from bot.service.arguments import pick_keyword
 from bot.service.context import Context
 
 
@@ -47,6 +48,9 @@ class Practice:
     async def practice(
         self, actor: Actor, topic: str | None = None, difficulty: str | None = None
     ) -> Reply:
+        difficulty, topic = pick_keyword(
+            (topic, difficulty), lambda w: difficulty_level(w) is not None
+        )
         chosen_topic = self.resolve_topic(topic)
         level = parse_difficulty(difficulty)
         pool = [

@@ -10,6 +10,7 @@ from bot.domain.schedule import local_date
 from bot.domain.scoring import PERIOD_NAMES, PERIODS, period_key
 from bot.ports import Actor, UnitOfWork
 from bot.render import LeaderboardRow, LeaderboardView, Reply, format_board
+from bot.service.arguments import pick_keyword
 from bot.service.context import Context
 
 PERIOD_WORDS = {
@@ -41,6 +42,7 @@ class Queries:
     async def leaderboard(
         self, actor: Actor, period: str | None = None, topic: str | None = None
     ) -> Reply:
+        period, topic = pick_keyword((period, topic), lambda w: w.lower() in PERIOD_WORDS)
         chosen = parse_period(period)
         topic_id = self._resolve_topic(topic) or ""  # type: ignore[operator]
         community, member = await self.ctx.member(actor)

@@ -32,3 +32,23 @@ async def test_an_unknown_scenario_domain_lists_the_domains_there_are(app):
 async def test_a_scenario_by_part_of_its_domain(app):
     reply = await app.handle(member("u1"), c.StartScenario("Fraud"))
     assert reply.title.startswith("Scenario")
+
+
+async def test_practice_arguments_may_come_in_any_order(app):
+    for words in ("basics medium", "medium basics", "medium", "Basics"):
+        reply = await app.handle(member("u1"), c.StartPractice(words))
+        assert reply.title.startswith("Practice"), (words, reply.text)
+    hard = await app.handle(member("u1"), c.StartPractice("hard"))
+    assert "hard" in hard.title
+    bad = await app.handle(member("u1"), c.StartPractice("astrology hard"))
+    assert "“astrology” is not a topic" in bad.text
+
+
+async def test_leaderboard_arguments_may_come_in_any_order(app):
+    for words in ("basics", "basics all", "all basics", "month"):
+        reply = await app.handle(member("u1"), c.ShowLeaderboard(words))
+        assert reply.title.startswith("Leaderboard"), (words, reply.text)
+    assert (
+        "all time — Basics"
+        in (await app.handle(member("u1"), c.ShowLeaderboard("basics all"))).title
+    )
