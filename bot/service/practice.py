@@ -15,7 +15,7 @@ from bot.ports import Actor, UnitOfWork
 from bot.render import Action, Reply
 from bot.service import actions, cards
 from bot.service.answering import validate_text
-from bot.service.arguments import pick_keyword
+from bot.service.arguments import split_arguments
 from bot.service.context import Context
 
 
@@ -45,11 +45,22 @@ class Practice:
             return matches[0]
         raise InvalidSetting(f"“{text}” is not a topic. Topics: {', '.join(topics)}.")
 
+    def is_topic(self, text: str) -> bool:
+        try:
+            self.resolve_topic(text)
+        except InvalidSetting:
+            return False
+        return True
+
     async def practice(
         self, actor: Actor, topic: str | None = None, difficulty: str | None = None
     ) -> Reply:
-        difficulty, topic = pick_keyword(
-            (topic, difficulty), lambda w: difficulty_level(w) is not None
+        difficulty, topic = split_arguments(
+            (topic, difficulty),
+            lambda w: difficulty_level(w) is not None,
+            self.is_topic,
+            keyword_kind="a difficulty (easy, medium or hard)",
+            topics=", ".join(self.ctx.bank.topics),
         )
         chosen_topic = self.resolve_topic(topic)
         level = parse_difficulty(difficulty)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.domain.errors import InvalidSetting
@@ -10,7 +11,7 @@ from bot.domain.schedule import local_date
 from bot.domain.scoring import PERIOD_NAMES, PERIODS, period_key
 from bot.ports import Actor, UnitOfWork
 from bot.render import LeaderboardRow, LeaderboardView, Reply, format_board
-from bot.service.arguments import pick_keyword
+from bot.service.arguments import split_arguments
 from bot.service.context import Context
 
 PERIOD_WORDS = {
@@ -35,16 +36,29 @@ def parse_period(text: str | None) -> str:
 
 
 class Queries:
-    def __init__(self, ctx: Context, resolve_topic: object) -> None:
+    def __init__(self, ctx: Context, resolve_topic: Callable[[str | None], str | None]) -> None:
         self.ctx = ctx
         self._resolve_topic = resolve_topic
+
+    def _is_topic(self, text: str) -> bool:
+        try:
+            self._resolve_topic(text)
+        except InvalidSetting:
+            return False
+        return True
 
     async def leaderboard(
         self, actor: Actor, period: str | None = None, topic: str | None = None
     ) -> Reply:
-        period, topic = pick_keyword((period, topic), lambda w: w.lower() in PERIOD_WORDS)
+        period, topic = split_arguments(
+            (period, topic),
+            lambda w: w.lower() in PERIOD_WORDS,
+            self._is_topic,
+            keyword_kind="a period (week, month or all)",
+            topics=", ".join(self.ctx.bank.topics),
+        )
         chosen = parse_period(period)
-        topic_id = self._resolve_topic(topic) or ""  # type: ignore[operator]
+        topic_id = self._resolve_topic(topic) or ""
         community, member = await self.ctx.member(actor)
         today = local_date(community.settings, self.ctx.clock.now())
         key = period_key(chosen, today)

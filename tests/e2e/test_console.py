@@ -83,7 +83,10 @@ def test_practice_scenario_help_and_bad_input(tmp_path):
     assert "Hint 1 of 1" in out
     assert "You covered 3 of 4 key points" in out
     assert "Follow-up questions" in out
-    assert "“astrology” is not a topic. Topics: basics." in out
+    assert (
+        "“astrology” is neither a difficulty (easy, medium or hard) nor a topic. Topics: basics."
+        in out
+    )
     assert "“Mars/Olympus” is not a known time zone." in out
     assert "No question is open right now." in out  # after closing the day's question
     assert "Unknown command “frobnicate”." in out

@@ -42,6 +42,8 @@ async def test_practice_arguments_may_come_in_any_order(app):
     assert "hard" in hard.title
     bad = await app.handle(member("u1"), c.StartPractice("astrology hard"))
     assert "“astrology” is not a topic" in bad.text
+    lone = await app.handle(member("u1"), c.StartPractice("astrology"))
+    assert "is neither a difficulty (easy, medium or hard) nor a topic" in lone.text
 
 
 async def test_leaderboard_arguments_may_come_in_any_order(app):
