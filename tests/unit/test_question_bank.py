@@ -139,3 +139,10 @@ def test_questions_stats_prints_json(monkeypatch, capsys):
     stats = json.loads(capsys.readouterr().out)
     assert stats["total"] == len(SHIPPED.questions)
     assert sum(stats["by_kind"].values()) == stats["total"]
+
+
+def test_every_listed_scenario_domain_has_at_least_three_packets():
+    from bot.domain.scenarios import DOMAINS, domain_counts
+
+    counts = domain_counts(SHIPPED.questions)
+    assert {d: counts[d] for d in DOMAINS if counts[d] < 3} == {}
