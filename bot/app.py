@@ -8,13 +8,13 @@ matching command, for tests and scripts."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot import commands as c
 from bot.bus import MessageBus
 from bot.domain.community import Community
-from bot.ports import Actor, ChatPort, Storage
+from bot.ports import Actor, ChatPort, Storage, StorageUnavailable
 from bot.question_bank import Bank
 from bot.render import Reply
 from bot.service import actions
@@ -50,6 +50,7 @@ class Studybot:
         self.ctx = ctx
         self.services = services
         self.bus = bus
+        self._missed = False
 
     # what adapters call ------------------------------------------------------------------
 
@@ -173,39 +174,48 @@ class Studybot:
         """Called with a community whenever its settings change (the scheduler reschedules)."""
         return self.ctx.on_settings_changed
 
-    async def post_due(self, community_id: int) -> None:
+    async def _timed(self, act: Awaitable[object], what: str) -> bool:
+        """Run a scheduled act; a failure is logged (an unreachable database only by the
+        storage, once per outage) and remembered, so that the next tick catches up."""
         try:
-            await self.services.daily.post_due(community_id)
+            await act
+        except StorageUnavailable:
+            self._missed = True
+            return False
         except Exception:
-            log.exception("scheduled post for community %s failed", community_id)
+            log.exception("%s failed", what)
+            return False
+        return True
+
+    async def post_due(self, community_id: int) -> None:
+        await self._timed(
+            self.services.daily.post_due(community_id),
+            f"scheduled post for community {community_id}",
+        )
 
     async def announce_pairing_round(self, community_id: int) -> None:
-        try:
-            await self.services.mock.announce(community_id)
-        except Exception:
-            log.exception("mock-interview announcement for community %s failed", community_id)
+        await self._timed(
+            self.services.mock.announce(community_id),
+            f"mock-interview announcement for community {community_id}",
+        )
 
     async def run_pairing_round(self, community_id: int) -> None:
-        try:
-            await self.services.mock.run_round(community_id)
-        except Exception:
-            log.exception("pairing round for community %s failed", community_id)
+        await self._timed(
+            self.services.mock.run_round(community_id),
+            f"pairing round for community {community_id}",
+        )
 
     async def tick(self) -> None:
         """Close what is due, finish interrupted acts and checkpoint SQLite's log; runs every
-        half minute."""
-        try:
-            await self.services.daily.close_due()
-        except Exception:
-            log.exception("closing due posts failed")
-        try:
-            await self.services.mock.send_checkins()
-        except Exception:
-            log.exception("mock-interview check-ins failed")
+        half minute. After the database was unreachable, it also posts what was missed."""
+        if await self._timed(self.services.daily.close_due(), "closing due posts") and self._missed:
+            self._missed = False
+            await self._timed(self.catch_up(), "catching up after a database outage")
+        await self._timed(self.services.mock.send_checkins(), "mock-interview check-ins")
         try:
             await self.ctx.storage.maintain()
         except Exception:
-            log.warning("checkpoint skipped", exc_info=True)
+            log.debug("checkpoint skipped", exc_info=True)
 
     async def catch_up(self) -> None:
         await self.services.daily.catch_up()

@@ -139,11 +139,12 @@ def connect(
 
 
 async def open_configured(config: Config, bank: Bank) -> Running:
-    """Migrate the configured database to the newest schema and build the bot on it."""
+    """Check and migrate the configured database (DatabaseUnavailable says what is wrong) and
+    build the bot on it."""
     from bot.runtime import tune_gc
-    from bot.storage.migrate import upgrade
+    from bot.storage.faults import prepare
 
-    await upgrade(config.database_url)
+    await prepare(config.database_url)
     running = connect(config.database_url, bank, defaults=config.community_defaults())
     tune_gc()
     return running

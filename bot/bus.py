@@ -1,8 +1,9 @@
 """The message bus: one handler per command, and one place that turns failures into replies.
 
 A refusal (`StudybotError`: a wrong argument, a closed question, a missing permission) becomes
-a private reply with the error's own message; anything else is logged once, with the command's
-name, and the member gets a short apology. No traceback ever reaches a chat channel."""
+a private reply with the error's own message; a database that cannot be reached gets a
+"try again in a minute" (the storage logs the outage once); anything else is logged once, with
+the command's name, and the member gets a short apology. No traceback reaches a chat channel."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from typing import Any, TypeVar
 
 from bot.commands import Command
 from bot.domain.errors import StudybotError
-from bot.ports import Actor
+from bot.ports import Actor, StorageUnavailable
 from bot.render import Reply
-from bot.texts import SORRY
+from bot.texts import DATABASE_DOWN, SORRY
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ class MessageBus:
             return await handler(actor, command)
         except StudybotError as refusal:
             return Reply(refusal.user_message, private=True)
+        except StorageUnavailable:
+            # the storage has logged the outage once; a traceback per member would drown it
+            return Reply(DATABASE_DOWN, private=True)
         except Exception:
             log.exception("%s failed", type(command).__name__)
             return Reply(SORRY, private=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Config, ConfigError, load_config, redacted
+from bot.storage.faults import DatabaseUnavailable
 
 if TYPE_CHECKING:
     from bot.bootstrap import Running
@@ -27,6 +28,7 @@ def _setup_logging(config: Config, *, quiet: bool = False) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if quiet:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
@@ -210,15 +212,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return asyncio.run(_run(config, http=args.http))
         if args.command == "db":
-            from bot.storage.migrate import upgrade
+            from bot.storage.faults import prepare
 
-            asyncio.run(upgrade(config.database_url))
+            asyncio.run(prepare(config.database_url))
             print("Database is up to date.")
             return 0
         return _questions(args, config)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    except DatabaseUnavailable as error:
+        print(error, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -11,6 +11,11 @@ SORRY = _(
     "if it keeps happening, tell an admin."
 )
 
+DATABASE_DOWN = _(
+    "studybot cannot reach its database just now, so nothing was changed. Please try again in "
+    "a minute."
+)
+
 STALE_CONTROL = {
     "old": _(
         "That button is from an older version of studybot and no longer works. "

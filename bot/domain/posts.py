@@ -74,6 +74,7 @@ class Outcome(StrEnum):
     RECORDED = "recorded"
     ALREADY = "already"
     CLOSED = "closed"
+    HELD = "held"  # the database was unreachable: kept in memory, written when it is back
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from bot.ports.chat import (
     WorkspaceRef,
 )
 from bot.ports.clock import Clock, SystemClock
-from bot.ports.storage import Storage, UnitOfWork
+from bot.ports.storage import Storage, StorageUnavailable, UnitOfWork
 
 __all__ = [
     "Actor",
@@ -20,6 +20,7 @@ __all__ = [
     "Clock",
     "MessageRef",
     "Storage",
+    "StorageUnavailable",
     "SystemClock",
     "UnitOfWork",
     "UserRef",

@@ -40,6 +40,11 @@ from bot.domain.streaks import Streak
 T = TypeVar("T")
 
 
+class StorageUnavailable(Exception):
+    """The database cannot be reached (its server is down, the network is cut, its file went
+    away); nothing was written. The storage logs the cause once per outage."""
+
+
 class CommunityRepository(Protocol):
     async def ensure(
         self, platform: str, workspace_id: str, name: str, defaults: CommunitySettings
@@ -302,7 +307,8 @@ class UnitOfWork(Protocol):
 
 class Storage(Protocol):
     async def transact(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """Run `work` in one write transaction; retried from the start on a busy database."""
+        """Run `work` in one write transaction; retried from the start on a busy database.
+        Raises StorageUnavailable when the database cannot be reached."""
         ...
 
     async def read(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:

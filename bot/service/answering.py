@@ -17,7 +17,7 @@ from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import MAX_FREE_TEXT_LENGTH
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import LETTERS, Kind
-from bot.ports import Actor, Storage
+from bot.ports import Actor, Storage, StorageUnavailable
 from bot.render import Reply
 from bot.service import actions, cards
 from bot.service.context import Context
@@ -36,7 +36,14 @@ class _Waiting:
 
 
 class AnswerBatcher:
-    """Queues validated answers and writes them in batches of up to `max_batch`."""
+    """Queues validated answers and writes them in batches of up to `max_batch`.
+
+    While the database cannot be reached, answers are held in memory (the member is told so)
+    and written, in the order they were given, as soon as it is back; an answer counts by the
+    time it was given, so the wait never closes its window."""
+
+    RETRY_FIRST_S = 1.0
+    RETRY_MAX_S = 15.0
 
     def __init__(self, storage: Storage, directory: MemberDirectory, max_batch: int = 500) -> None:
         self.storage = storage
@@ -44,6 +51,13 @@ class AnswerBatcher:
         self.max_batch = max_batch
         self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
+        self._held: list[tuple[PendingAnswer, str]] = []
+        self._retry: asyncio.Task[None] | None = None
+
+    @property
+    def held(self) -> int:
+        """Answers waiting for the database to come back."""
+        return len(self._held)
 
     async def submit(self, item: PendingAnswer, community_zone: str) -> AnswerOutcome:
         if self._worker is None or self._worker.done():
@@ -51,6 +65,15 @@ class AnswerBatcher:
         future: asyncio.Future[AnswerOutcome] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Waiting(item, community_zone, future))
         return await future
+
+    async def _write(
+        self, items: list[PendingAnswer], zones: dict[int, str]
+    ) -> list[AnswerOutcome]:
+        outcomes, met = await self.storage.transact(
+            functools.partial(record_batch, batch=items, zones=zones, directory=self.directory)
+        )
+        self.directory.remember(met)
+        return outcomes
 
     async def _run(self) -> None:
         while True:
@@ -64,31 +87,62 @@ class AnswerBatcher:
                     break
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            if self._held:
+                # behind answers that are already waiting, so the first answer still counts
+                self._hold(batch)
+                continue
             zones = {w.item.community_id: w.zone for w in batch}
             try:
-                items = [w.item for w in batch]
-                outcomes, met = await self.storage.transact(
-                    functools.partial(
-                        record_batch, batch=items, zones=zones, directory=self.directory
-                    )
-                )
+                outcomes = await self._write([w.item for w in batch], zones)
+            except StorageUnavailable:
+                self._hold(batch)
+                continue
             except Exception as error:
                 log.exception("writing %d answers failed", len(batch))
                 for waiting in batch:
                     if not waiting.future.done():
                         waiting.future.set_exception(error)
                 continue
-            self.directory.remember(met)
             for waiting, outcome in zip(batch, outcomes, strict=True):
                 if not waiting.future.done():
                     waiting.future.set_result(outcome)
 
+    def _hold(self, batch: list[_Waiting]) -> None:
+        for waiting in batch:
+            self._held.append((waiting.item, waiting.zone))
+            if not waiting.future.done():
+                waiting.future.set_result(
+                    AnswerOutcome(Outcome.HELD, waiting.item.choice, waiting.item.text)
+                )
+        if self._retry is None or self._retry.done():
+            self._retry = asyncio.create_task(self._write_held(), name="held-answers")
+
+    async def _write_held(self) -> None:
+        delay = self.RETRY_FIRST_S
+        while self._held:
+            await asyncio.sleep(delay)
+            batch = self._held[: self.max_batch]
+            zones = {item.community_id: zone for item, zone in batch}
+            try:
+                await self._write([item for item, _zone in batch], zones)
+            except StorageUnavailable:
+                delay = min(delay * 2, self.RETRY_MAX_S)
+                continue
+            except Exception:
+                log.exception("writing %d held answers failed; they are dropped", len(batch))
+            del self._held[: len(batch)]
+            delay = 0
+        log.info("held answers written")
+
     async def close(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
-            self._worker = None
+        for task in (self._worker, self._retry):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._worker = self._retry = None
+        if self._held:
+            log.error("%d answers held for the database were not written", len(self._held))
 
 
 class Answering:
@@ -192,6 +246,13 @@ class Answering:
                 f"Question #{post.seq} closed before your answer arrived; it was not recorded."
             )
         what = describe(post, outcome)
+        if outcome.outcome is Outcome.HELD:
+            yours = what if what.startswith("your answer") else f"your answer {what}"
+            return Reply(
+                f"studybot cannot reach its database just now, so {yours} for question "
+                f"#{post.seq} is kept and will be recorded as soon as the database is back. It "
+                "counts as given now; there is no need to answer again."
+            )
         if outcome.outcome is Outcome.ALREADY:
             return Reply(
                 f"You already answered question #{post.seq}: {what}. Only your first answer "

@@ -16,7 +16,15 @@ from bot.domain.posts import Post, PostStatus
 from bot.domain.questions import Question
 from bot.domain.schedule import closes_at, due_days, local_date, scheduled_at
 from bot.domain.selection import choose_daily
-from bot.ports import Actor, ChannelRef, ChatUnavailable, MessageRef, UnitOfWork, UserRef
+from bot.ports import (
+    Actor,
+    ChannelRef,
+    ChatUnavailable,
+    MessageRef,
+    StorageUnavailable,
+    UnitOfWork,
+    UserRef,
+)
 from bot.render import OutMessage, Reply
 from bot.service import cards
 from bot.service.context import Context
@@ -104,6 +112,8 @@ class DailyQuestions:
         for community in await self.ctx.all_communities():
             try:
                 await self.post_due(community.id)
+            except StorageUnavailable:
+                raise
             except Exception:
                 log.exception("catch-up failed for community %s", community.id)
         await self.close_due()

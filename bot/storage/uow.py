@@ -1,15 +1,18 @@
 """The SQL implementation of the storage port: a unit of work is one transaction of
 `Database` (retried from the start on a busy database), its repositories sharing the
-transaction's connection."""
+transaction's connection. A database that cannot be reached is reported as
+`StorageUnavailable`, and its outage logged once."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.ports.storage import StorageUnavailable
 from bot.storage.engine import Database
+from bot.storage.faults import Outage, is_unavailable
 from bot.storage.repositories.answers import SqlAnswerRepository
 from bot.storage.repositories.claims import SqlClaimRepository
 from bot.storage.repositories.communities import SqlCommunityRepository
@@ -39,20 +42,36 @@ class SqlStorage:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.outage = Outage(db.url)
 
     @classmethod
-    def connect(cls, url: str) -> SqlStorage:
-        return cls(Database.connect(url))
+    def connect(cls, url: str, **engine_kwargs: Any) -> SqlStorage:
+        return cls(Database.connect(url, **engine_kwargs))
 
     async def transact(self, work: Callable[[SqlAlchemyUnitOfWork], Awaitable[T]]) -> T:
         async def in_transaction(conn: AsyncConnection) -> T:
             return await work(SqlAlchemyUnitOfWork(conn, self.db))
 
-        return await self.db.transact(in_transaction)
+        return await self._reaching(self.db.transact(in_transaction))
 
     async def read(self, work: Callable[[SqlAlchemyUnitOfWork], Awaitable[T]]) -> T:
-        async with self.db.reading() as conn:
-            return await work(SqlAlchemyUnitOfWork(conn, self.db))
+        async def on_snapshot() -> T:
+            async with self.db.reading() as conn:
+                return await work(SqlAlchemyUnitOfWork(conn, self.db))
+
+        return await self._reaching(on_snapshot())
+
+    async def _reaching(self, attempt: Awaitable[T]) -> T:
+        """`attempt`, with a database that cannot be reached reported as StorageUnavailable."""
+        try:
+            result = await attempt
+        except Exception as error:
+            if is_unavailable(error):
+                self.outage.failed(error)
+                raise StorageUnavailable(str(error)) from error
+            raise
+        self.outage.succeeded()
+        return result
 
     async def maintain(self) -> None:
         await self.db.checkpoint()
