@@ -47,6 +47,25 @@ def _bank(config: Config) -> Bank:
     return bank
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("studybot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _user_name() -> str:
+    """The console's member: the person at the terminal, by their login name."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "Member"
+    except (OSError, KeyError):
+        return "Member"
+
+
 async def _open(config: Config) -> Running:
     from bot.bootstrap import open_configured
 
@@ -178,9 +197,12 @@ def _import(args: argparse.Namespace, directory: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="studybot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"studybot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     console = sub.add_parser("console", help="run the bot in this terminal (no tokens needed)")
-    console.add_argument("--name", default="you", help="the member you play")
+    console.add_argument(
+        "--name", default=None, help="the member you play (default: your user name)"
+    )
     run = sub.add_parser("run", help="run the configured Discord and/or Slack adapters")
     run.add_argument(
         "--http", action="store_true", help="serve only Slack's HTTP endpoint (the web process)"
@@ -207,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.debug("settings: %s", redacted(config))
     try:
         if args.command == "console":
-            asyncio.run(_console(config, args.name))
+            asyncio.run(_console(config, args.name or _user_name()))
             return 0
         if args.command == "run":
             return asyncio.run(_run(config, http=args.http))

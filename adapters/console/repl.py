@@ -107,8 +107,14 @@ class ConsoleSession:
             self.show(await app.handle(actor, c.ShowStats()))
         elif command == "streak":
             self.show(await app.handle(actor, c.ShowStreak()))
-        elif command == "timezone" and args:
-            self.show(await app.handle(actor, c.SetTimezone(args[0])))
+        elif command == "timezone":
+            if args:
+                self.show(await app.handle(actor, c.SetTimezone(args[0])))
+            else:
+                self.say(
+                    "Usage: timezone <IANA name>, e.g. timezone Europe/Berlin or timezone "
+                    "America/New_York. Your time zone sets the day your streak counts."
+                )
         elif command == "question":
             self.show(await app.handle(actor, c.ShowCurrentQuestion()))
         elif command == "answer":
@@ -143,9 +149,15 @@ class ConsoleSession:
             self.show(await app.handle(actor, c.PairNow()))
         elif command == "pair-stats":
             self.show(await app.handle(actor, c.ShowPairingStats()))
-        elif command == "as" and args:
-            self.player = Player(" ".join(args))
-            self.say(f"You are now {self.player.name}.")
+        elif command == "as":
+            if args:
+                self.player = Player(" ".join(args))
+                self.say(f"You are now {self.player.name}.")
+            else:
+                self.say(
+                    f"Usage: as <name>, e.g. as Bob: play another member of the group. "
+                    f"You are {self.player.name}."
+                )
         else:
             self.say(f"Unknown command “{words[0]}”.\n{USAGE}")
         return True

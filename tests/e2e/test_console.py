@@ -145,3 +145,22 @@ def test_a_letter_for_a_free_text_question_is_refused_and_nothing_is_recorded(tm
     assert "is a free-text question (open): answer in your own words" in out
     assert "You did not answer question #2." in out
     assert "You did not answer question #1." in out  # result N reads question #N
+
+
+def test_the_default_member_is_the_login_name_and_bare_commands_print_their_usage(
+    tmp_path, monkeypatch
+):
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, "grace")
+    out = run_console(tmp_path, "as\ntimezone\nquit\n")
+    assert "Usage: as <name>, e.g. as Bob: play another member of the group. You are grace." in out
+    assert "Usage: timezone <IANA name>, e.g. timezone Europe/Berlin" in out
+    assert "Unknown command" not in out
+
+
+def test_version():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip().startswith("studybot 0.")

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from bot.config import ConfigError, load_config, normalize_database_url, redacted
@@ -64,3 +67,33 @@ def test_secrets_are_masked_when_settings_are_logged(tmp_path):
     shown = str(redacted(config))
     assert "hunter2" not in shown and "abc" not in shown and "s3cret" not in shown
     assert "42" in shown
+
+
+ROOT = Path(__file__).resolve().parents[2]
+VARIABLE = re.compile(r'"((?:DISCORD|SLACK|STUDYBOT)_[A-Z_]+|DATABASE_URL|LOG_LEVEL|PORT)"')
+
+
+def test_env_example_lists_every_variable_the_code_reads_and_loads_cleanly():
+    read = {
+        name
+        for folder in ("bot", "adapters")
+        for path in (ROOT / folder).rglob("*.py")
+        for name in VARIABLE.findall(path.read_text(encoding="utf-8"))
+    }
+    example = ROOT / ".env.example"
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", example.read_text(), re.MULTILINE))
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", _configuration_table()))
+    assert read <= listed, f"missing from .env.example: {sorted(read - listed)}"
+    assert listed == documented, f"README and .env.example differ: {sorted(listed ^ documented)}"
+    config = load_config({}, env_file=example)
+    assert config.database_url == "sqlite+aiosqlite:///studybot.db"
+    assert config.questions_dir is None
+
+
+def _configuration_table() -> str:
+    """The README's table of environment variables (the one before the settings table)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1].split("| setting |", 1)[0]
+    return "\n".join(
+        line.split(" | ")[0] for line in section.splitlines() if line.startswith("| `")
+    )
