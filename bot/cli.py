@@ -7,8 +7,9 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,17 +17,30 @@ from bot.config import Config, ConfigError, load_config, redacted
 from bot.storage.faults import DatabaseUnavailable
 
 if TYPE_CHECKING:
+    from bot.app import Studybot
     from bot.bootstrap import Running
     from bot.question_bank import Bank
+    from bot.scheduling import DailyScheduler
 
 log = logging.getLogger("studybot")
+SHUTDOWN_S = 10
 
 
 def _setup_logging(config: Config, *, quiet: bool = False) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if config.log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
-        level=logging.WARNING if quiet else getattr(logging, config.log_level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=logging.WARNING if quiet else getattr(logging, config.log_level), handlers=[handler]
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if quiet:
@@ -72,6 +86,41 @@ async def _open(config: Config) -> Running:
     return await open_configured(config, _bank(config))
 
 
+async def _until_stopped(work: Awaitable[object]) -> None:
+    """Run `work` until it ends or SIGTERM/SIGINT arrives (what Docker, systemd and a PaaS send
+    to stop a process); a signal cancels it, so that the caller can clean up."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(work)
+    signalled: list[str] = []
+
+    def stop(name: str) -> None:
+        if not signalled:
+            log.info("%s received: stopping", name)
+        signalled.append(name)
+        task.cancel()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop, sig.name)
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not signalled:
+            raise
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+
+
+async def _shut_down(app: Studybot, scheduler: DailyScheduler) -> None:
+    """Stop the scheduler, write the queued answers, close the database; at most SHUTDOWN_S."""
+    scheduler.shutdown()
+    try:
+        async with asyncio.timeout(SHUTDOWN_S):
+            await app.close()
+    except TimeoutError:
+        log.error("shutting down took longer than %d s; stopping anyway", SHUTDOWN_S)
+
+
 async def _console(config: Config, name: str) -> None:
     from adapters.console.repl import run_console
     from bot.scheduling import DailyScheduler
@@ -79,10 +128,9 @@ async def _console(config: Config, name: str) -> None:
     app = (await _open(config)).app
     scheduler = DailyScheduler(app)
     try:
-        await run_console(app, name=name, scheduler=scheduler)
+        await _until_stopped(run_console(app, name=name, scheduler=scheduler))
     finally:
-        scheduler.shutdown()
-        await app.close()
+        await _shut_down(app, scheduler)
 
 
 async def _run(config: Config, *, http: bool = False) -> int:
@@ -117,10 +165,10 @@ async def _run(config: Config, *, http: bool = False) -> int:
             runs.append(run_discord(app, config, scheduler))
         else:
             await scheduler.start()
-        await asyncio.gather(*runs)
+        # a signal cancels the platforms' runs, which close their connections as they end
+        await _until_stopped(asyncio.gather(*runs))
     finally:
-        scheduler.shutdown()
-        await app.close()
+        await _shut_down(app, scheduler)
     return 0
 
 
@@ -147,6 +195,13 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
     for problem in bank.problems:
         print(problem)
     count = len(bank.questions)
+    if not count and not bank.problems:
+        print(
+            f"No questions found in {directory}. Point STUDYBOT_QUESTIONS_DIR at a folder of "
+            "question files (topic.yaml), or unset it to use the shipped bank.",
+            file=sys.stderr,
+        )
+        return 1
     if bank.problems:
         print(f"{len(bank.problems)} problem(s); {count} question(s) valid.", file=sys.stderr)
         return 1

@@ -32,6 +32,7 @@ class Config:
     post_time: str = "09:00"
     questions_dir: Path | None = None
     log_level: str = "INFO"
+    log_format: str = "text"
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def community_defaults(self) -> CommunitySettings:
@@ -111,9 +112,15 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
     log_level = (values.get("LOG_LEVEL") or "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         errors.append(f"LOG_LEVEL “{log_level}” is not a level. Use DEBUG, INFO, WARNING or ERROR.")
+    log_format = (values.get("LOG_FORMAT") or "text").lower()
+    if log_format not in {"text", "json"}:
+        errors.append(
+            f"LOG_FORMAT “{log_format}” is not a format. Use text (the default) or json "
+            "(one JSON object per line)."
+        )
     if errors:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"- {e}" for e in errors))
-    return Config(database_url, timezone, post_time, questions_dir, log_level, values)
+    return Config(database_url, timezone, post_time, questions_dir, log_level, log_format, values)
 
 
 def redacted(config: Config) -> dict[str, str]:

@@ -16,8 +16,9 @@ import yaml
 
 from bot.domain.grading import normalize_short_answer, tokens
 from bot.domain.questions import Kind, Question
+from bot.resources import questions_dir
 
-QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "questions"
+QUESTIONS_DIR = questions_dir()
 SCHEMA_PATH = QUESTIONS_DIR / "schema.json"
 MENTION = re.compile(r"@everyone|@here|<!(channel|here|everyone)|<@[!&]?\w|<#\w", re.IGNORECASE)
 NEAR_DUPLICATE = 0.85

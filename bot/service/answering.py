@@ -44,6 +44,7 @@ class AnswerBatcher:
 
     RETRY_FIRST_S = 1.0
     RETRY_MAX_S = 15.0
+    DRAIN_S = 8.0
 
     def __init__(self, storage: Storage, directory: MemberDirectory, max_batch: int = 500) -> None:
         self.storage = storage
@@ -87,25 +88,33 @@ class AnswerBatcher:
                     break
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            if self._held:
-                # behind answers that are already waiting, so the first answer still counts
-                self._hold(batch)
-                continue
-            zones = {w.item.community_id: w.zone for w in batch}
             try:
-                outcomes = await self._write([w.item for w in batch], zones)
-            except StorageUnavailable:
-                self._hold(batch)
-                continue
-            except Exception as error:
-                log.exception("writing %d answers failed", len(batch))
-                for waiting in batch:
-                    if not waiting.future.done():
-                        waiting.future.set_exception(error)
-                continue
-            for waiting, outcome in zip(batch, outcomes, strict=True):
+                await self._settle(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _settle(self, batch: list[_Waiting]) -> None:
+        """Write `batch` and give every waiting member their outcome."""
+        if self._held:
+            # behind answers that are already waiting, so the first answer still counts
+            self._hold(batch)
+            return
+        zones = {w.item.community_id: w.zone for w in batch}
+        try:
+            outcomes = await self._write([w.item for w in batch], zones)
+        except StorageUnavailable:
+            self._hold(batch)
+            return
+        except Exception as error:
+            log.exception("writing %d answers failed", len(batch))
+            for waiting in batch:
                 if not waiting.future.done():
-                    waiting.future.set_result(outcome)
+                    waiting.future.set_exception(error)
+            return
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            if not waiting.future.done():
+                waiting.future.set_result(outcome)
 
     def _hold(self, batch: list[_Waiting]) -> None:
         for waiting in batch:
@@ -135,6 +144,13 @@ class AnswerBatcher:
         log.info("held answers written")
 
     async def close(self) -> None:
+        """Write the answers already queued (waiting at most DRAIN_S), then stop."""
+        if self._worker is not None and not self._worker.done():
+            drained = asyncio.ensure_future(self._queue.join())
+            done, _pending = await asyncio.wait({drained}, timeout=self.DRAIN_S)
+            if not done:
+                drained.cancel()
+                log.error("%d queued answers were not written in time", self._queue.qsize())
         for task in (self._worker, self._retry):
             if task is not None:
                 task.cancel()

@@ -3,6 +3,7 @@ exit: each case runs the real command line in a subprocess."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -148,3 +149,27 @@ def test_unknown_host_is_named():
         "DATABASE_URL: the host “db.internal.example” is unknown (Name or service not known). "
         "Correct the host name in DATABASE_URL."
     )
+
+
+def test_json_logs_are_one_object_per_line_with_secrets_masked(tmp_path):
+    port = free_port()
+    result = studybot(
+        tmp_path,
+        f"postgresql://studybot:hunter2secret@127.0.0.1:{port}/studybot",
+        "db",
+        "upgrade",
+        LOG_FORMAT="json",
+        LOG_LEVEL="DEBUG",
+        DISCORD_TOKEN="token-that-must-not-leak",
+        SLACK_SIGNING_SECRET="signing-secret-that-must-not-leak",
+    )
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    # everything but the one-line fault message (for the person at the terminal) is JSON
+    assert [line for line in lines if not line.startswith("{")] == [
+        line for line in lines if "refused the connection" in line
+    ]
+    assert records and all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    settings = next(r for r in records if r["message"].startswith("settings:"))
+    assert "'DISCORD_TOKEN': '***'" in settings["message"]
+    assert "must-not-leak" not in result.stderr and "hunter2secret" not in result.stderr
