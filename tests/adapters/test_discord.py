@@ -66,7 +66,8 @@ class Running:
         self.core = connect(self.url, load_bank(TEST_BANK)).app
         self.client = StudybotDiscord(self.core, dev_guild_id=int(GUILD_ID))
         self.task = asyncio.create_task(self.client.start("test-token"))
-        await asyncio.wait_for(self.client.wait_until_ready(), 10)
+        # (not wait_until_ready: on Python 3.12+ it can run before start() has set it up)
+        await until(self.client.is_ready, seconds=10)
 
     async def stop(self) -> None:
         assert self.client and self.task and self.core
