@@ -108,6 +108,7 @@ def _bus(s: Services) -> MessageBus:
 
     on(c.ChangeSetup, lambda a, m: s.admin.setup(a, m.change))
     on(c.ShowSettings, lambda a, m: s.admin.show(a))
+    on(c.SetupFromWords, lambda a, m: s.admin.setup_from_words(a, m.words))
     on(c.PostNow, lambda a, m: s.daily.post_now(a, m.replace))
     on(c.SkipToday, lambda a, m: s.daily.skip_today(a))
     on(c.CloseNow, lambda a, m: s.daily.close_now(a))

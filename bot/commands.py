@@ -210,6 +210,14 @@ class ChangeSetup(Command):
 
 
 @dataclass(frozen=True)
+class SetupFromWords(Command):
+    """`setup` as typed: key=value words, or `#channel HH:MM Area/City` in any order
+    (adapters turn their channel mention syntax into `#id`)."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ShowSettings(Command):
     pass
 

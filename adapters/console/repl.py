@@ -32,7 +32,8 @@ Console commands (the /quiz prefix is optional):
   answer <letter or text>   answer the open daily question     result [N] your result (latest or #N)
   question                  show the open daily question
   pick <letter or text>     answer your practice question      hint | model
-  admin: setup key=value… (channel time timezone topics window kinds difficulty) | settings
+  admin: setup #channel HH:MM Area/City, or setup key=value… (channel time timezone topics
+         window kinds difficulty …) | settings
          post-now [replace] | close-now | skip
   pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
          (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00)
@@ -252,22 +253,7 @@ class ConsoleSession:
             )
 
     async def setup(self, actor: Actor, args: list[str]) -> None:
-        fields = {f for f in c.SetupChange.__dataclass_fields__ if f != "paused"}
-        values: dict[str, str] = {}
-        for arg in args:
-            key, sep, value = arg.partition("=")
-            if not sep or key not in fields:
-                keys = ", ".join(sorted(fields))
-                self.say(
-                    f"“{arg}” is not a setting. Use key=value with keys: {keys}."
-                    " Example: setup time=18:00 timezone=Europe/Berlin topics=evaluation,ethics"
-                )
-                return
-            values[key] = value
-        if not values:
-            self.show(await self.app.handle(actor, c.ShowSettings()))
-            return
-        self.show(await self.app.handle(actor, c.ChangeSetup(c.SetupChange(**values))))  # type: ignore[arg-type]
+        self.show(await self.app.handle(actor, c.SetupFromWords(tuple(args))))
 
 
 async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:

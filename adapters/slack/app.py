@@ -206,10 +206,7 @@ class SlackAdapter:
         if sub == "pair":
             return self._pair(args, text)
         if sub == "setup":
-            change = parse_setup(args)
-            if change is None:
-                return None
-            return c.ShowSettings() if change == c.SetupChange() else c.ChangeSetup(change)
+            return c.SetupFromWords(tuple(_channel_ids(word) for word in args))
         return None
 
     def _pair(self, args: list[str], text: str) -> c.Command | None:
@@ -306,16 +303,9 @@ class SlackAdapter:
         )
 
 
-def parse_setup(args: list[str]) -> c.SetupChange | None:
-    """`key=value` words into a settings change; None when a word is not a setting."""
-    fields = {f for f in c.SetupChange.__dataclass_fields__ if f != "paused"}
-    values: dict[str, str] = {}
-    for arg in args:
-        key, sep, value = arg.partition("=")
-        if not sep or key not in fields:
-            return None
-        if key == "channel":
-            match = _CHANNEL.fullmatch(value)
-            value = match.group(1) if match else value
-        values[key] = value
-    return c.SetupChange(**values)  # type: ignore[arg-type]
+def _channel_ids(word: str) -> str:
+    """Slack's channel mention `<#C123|study>` as the core's `#C123`, in any word
+    (`channel=<#C123|study>` becomes `channel=C123`)."""
+    if _CHANNEL.fullmatch(word):
+        return _CHANNEL.sub(lambda m: f"#{m.group(1)}", word)
+    return _CHANNEL.sub(lambda m: m.group(1), word)

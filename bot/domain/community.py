@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from rapidfuzz import fuzz, process
 
 from bot.domain.errors import InvalidSetting
 from bot.domain.questions import Kind
@@ -42,11 +45,66 @@ def parse_timezone(name: str) -> ZoneInfo:
         ) from None
 
 
+# What people type for their zone that is not an IANA name: each points at the zone's usual
+# city. (Abbreviations that are IANA names, such as CET or EST, are accepted as they are.)
+ABBREVIATIONS = {
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "bst": "Europe/London",
+    "cest": "Europe/Berlin",
+    "eest": "Europe/Athens",
+    "ist": "Asia/Kolkata",
+    "pkt": "Asia/Karachi",
+    "sgt": "Asia/Singapore",
+    "hkt": "Asia/Hong_Kong",
+    "jst": "Asia/Tokyo",
+    "kst": "Asia/Seoul",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+    "nzst": "Pacific/Auckland",
+    "nzdt": "Pacific/Auckland",
+    "brt": "America/Sao_Paulo",
+    "wib": "Asia/Jakarta",
+}
+FUZZY_CUTOFF = 80
+
+
+@functools.cache
+def _cities() -> dict[str, str]:
+    """IANA zones by city, lower case with spaces: "los angeles" → America/Los_Angeles."""
+    return {
+        zone.rsplit("/", 1)[-1].replace("_", " ").lower(): zone
+        for zone in sorted(available_timezones())
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/"))
+    }
+
+
 def suggest_timezones(fragment: str, limit: int = 3) -> list[str]:
-    needle = fragment.lower().replace(" ", "_")
+    """IANA names for what someone typed: an abbreviation (PST), part of a name (Berlin), or
+    a misspelling (Europe/Berln, Kolkatta), best first."""
+    needle = fragment.strip().lower().replace("_", " ")
+    if needle in ABBREVIATIONS:
+        return [ABBREVIATIONS[needle]]
     if len(needle) < 3:
         return []
-    return sorted(z for z in available_timezones() if needle in z.lower())[:limit]
+    spaced = needle.replace(" ", "_")
+    found = sorted(z for z in available_timezones() if spaced in z.lower())[:limit]
+    city = needle.rsplit("/", 1)[-1]
+    for match, _score, _index in process.extract(
+        city, list(_cities()), scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF
+    ):
+        zone = _cities()[match]
+        if zone not in found:
+            found.append(zone)
+    return found[:limit]
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

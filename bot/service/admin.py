@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.commands import SetupChange
@@ -19,6 +20,7 @@ from bot.domain.schedule import local_date, scheduled_at
 from bot.ports import Actor
 from bot.render import Reply
 from bot.service import cards
+from bot.service.arguments import read_setup_words
 from bot.service.context import Context
 
 KIND_WORDS = {
@@ -135,6 +137,15 @@ class Admin:
             )
         community = await self.ctx.save_settings(community, updated, contact=actor.user.user_id)
         return Reply(describe(updated, self.ctx), title="Settings saved")
+
+    async def setup_from_words(self, actor: Actor, words: Sequence[str]) -> Reply:
+        """`setup` as typed; no words shows the settings."""
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        change = read_setup_words(words)
+        if change == SetupChange():
+            return await self.show(actor)
+        return await self.setup(actor, change)
 
     async def show(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)

@@ -274,7 +274,9 @@ class Answering:
                 f"You already answered question #{post.seq}: {what}. Only your first answer "
                 f"counts. The answer is revealed {when}."
             )
-        return Reply(f"Recorded {what}. The answer is revealed {when}. Good luck!")
+        return Reply(
+            f"Recorded {what} for question #{post.seq}. The answer is revealed {when}. Good luck!"
+        )
 
     async def latest_result(self, actor: Actor, number: str | None = None) -> Reply:
         """`result`: the most recently revealed question; `result N`: question #N."""

@@ -4,8 +4,11 @@ of a closed vocabulary (a difficulty, a period) and reads the rest as a topic.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
+from bot.commands import SetupChange
+from bot.domain.community import parse_timezone, suggest_timezones
 from bot.domain.errors import InvalidSetting
 
 
@@ -35,3 +38,57 @@ def split_arguments(
         if rest and is_topic(rest):
             return word, rest
     raise InvalidSetting(f"“{text}” is neither {keyword_kind} nor a topic. Topics: {topics}.")
+
+
+SETUP_KEYS = tuple(f for f in SetupChange.__dataclass_fields__ if f != "paused")
+SETUP_EXAMPLE = (
+    "Examples: setup #ml-study 18:00 Europe/Berlin, or setup time=18:00 topics=evaluation,ethics"
+)
+
+
+def _joined(words: Sequence[str]) -> list[str]:
+    """`time = 18:00`, `time= 18:00` and `time =18:00` as one word `time=18:00`."""
+    joined: list[str] = []
+    for word in words:
+        if joined and (word.startswith("=") or joined[-1].endswith("=")):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+def read_setup_words(words: Sequence[str]) -> SetupChange:
+    """Settings as an admin types them: `key=value` words, and in the short form a channel
+    (`#id`; adapters turn their mention syntax into it), a time (HH:MM) and a time zone, in any
+    order. No words: no change (the caller shows the settings)."""
+    values: dict[str, str] = {}
+
+    def put(key: str, value: str, word: str) -> None:
+        if key in values:
+            raise InvalidSetting(f"“{word}” sets {key} a second time. Give each setting once.")
+        values[key] = value
+
+    for word in _joined(words):
+        key, sep, value = word.partition("=")
+        if sep:
+            if key.lower() not in SETUP_KEYS:
+                raise InvalidSetting(
+                    f"“{key}” is not a setting. Settings: {', '.join(SETUP_KEYS)}. {SETUP_EXAMPLE}"
+                )
+            put(key.lower(), value, word)
+        elif word.startswith("#") and len(word) > 1:
+            put("channel", word[1:], word)
+        elif re.fullmatch(r"\d{1,2}:\d{2}", word):
+            put("time", word, word)
+        else:
+            try:
+                zone = parse_timezone(word).key
+            except InvalidSetting as error:
+                if "/" in word or suggest_timezones(word):
+                    raise
+                raise InvalidSetting(
+                    f"“{word}” is not a channel (#name), a time (HH:MM), a time zone or a "
+                    f"key=value setting. {SETUP_EXAMPLE}"
+                ) from error
+            put("timezone", zone, word)
+    return SetupChange(**values)  # type: ignore[arg-type]

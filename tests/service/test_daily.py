@@ -16,9 +16,9 @@ async def test_post_answer_close_reveal_and_board(app, chat, clock):
     clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
     await app.catch_up()
     card = chat.posted[0][1]
-    assert (await app.press(member("u1", "Bea"), card.actions[1].id)).text.startswith(
-        "Recorded **B**"
-    )
+    recorded = await app.press(member("u1", "Bea"), card.actions[1].id)
+    # every answer reply names the question it was recorded for
+    assert recorded.text.startswith("Recorded **B**") and "for question #1." in recorded.text
     assert (await app.press(member("u2", "Cy"), card.actions[0].id)).text.startswith(
         "Recorded **A**"
     )

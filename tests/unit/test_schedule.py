@@ -68,3 +68,29 @@ def test_windows_are_next_or_a_duration_between_one_hour_and_a_week():
     for bad in ("30m", "8d", "soon"):
         with pytest.raises(InvalidSetting):
             parse_window(bad)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Europe/Berln", "Europe/Berlin"),
+        ("Kolkatta", "Asia/Kolkata"),
+        ("new york", "America/New_York"),
+        ("PST", "America/Los_Angeles"),
+        ("IST", "Asia/Kolkata"),
+        ("cest", "Europe/Berlin"),
+        ("AEST", "Australia/Sydney"),
+    ],
+)
+def test_misspelt_names_and_abbreviations_point_at_the_iana_name(typed, meant):
+    with pytest.raises(InvalidSetting) as info:
+        parse_timezone(typed)
+    assert f"Did you mean {meant}" in info.value.user_message
+
+
+def test_abbreviations_that_are_iana_names_keep_working_and_nonsense_gets_no_guess():
+    assert parse_timezone("CET").key == "CET"
+    with pytest.raises(InvalidSetting) as info:
+        parse_timezone("qqqzzz")
+    assert "Did you mean" not in info.value.user_message
+    assert "Europe/Berlin, America/Los_Angeles or Asia/Kolkata" in info.value.user_message
