@@ -55,6 +55,7 @@ bench: $(DEV)
 	$(BIN)/python -m bench.discord_fanout
 	$(BIN)/python -m bench.slack_fanout
 	$(BIN)/python -m bench.pairing
+	$(BIN)/python -m bench.grading
 
 lock:
 	scripts/lock

@@ -14,8 +14,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from bot.domain.grading import normalize_short_answer, tokens
-from bot.domain.questions import Kind, Question
+from bot.domain.concepts import Vocabulary, makes_claim, sentences
+from bot.domain.grading import normalize_short_answer, parse_shape, tokens
+from bot.domain.questions import AnswerFormat, Kind, Question
 from bot.resources import questions_dir
 
 QUESTIONS_DIR = questions_dir()
@@ -45,6 +46,8 @@ class Bank:
     questions: list[Question] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    vocabulary: tuple[tuple[str, ...], ...] = ()
+    """Groups of interchangeable terms (`vocabulary/terms.yaml`), for the free-text grader."""
 
     @property
     def by_id(self) -> dict[str, Question]:
@@ -164,10 +167,23 @@ def check_document(
                 problems.append(
                     Problem(name, qid, f"key_points.{i}.phrasings", "no phrasing has a word in it")
                 )
-        if raw["kind"] == Kind.SHORT_ANSWER.value and not any(
-            normalize_short_answer(a) for a in raw["answers"]
-        ):
-            problems.append(Problem(name, qid, "answers", "no answer has a word or number in it"))
+        if raw["kind"] == Kind.SHORT_ANSWER.value:
+            form = AnswerFormat(raw.get("answer_format", AnswerFormat.TEXT))
+            if form is AnswerFormat.SHAPE:
+                for i, accepted in enumerate(raw["answers"]):
+                    if parse_shape(accepted) is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                qid,
+                                f"answers.{i}",
+                                f"“{accepted}” is not a shape; write it like (5, 10)",
+                            )
+                        )
+            elif not any(normalize_short_answer(a, form) for a in raw["answers"]):
+                problems.append(
+                    Problem(name, qid, "answers", "no answer has a word or number in it")
+                )
         check = raw.get("code_check")
         if check and check.get("shown", True):
             keys = [o["text"] for o in raw.get("options", []) if o.get("correct")]
@@ -203,21 +219,73 @@ def near_duplicates(questions: Sequence[Question]) -> list[tuple[Question, Quest
     return pairs
 
 
-def load_bank(directory: Path = QUESTIONS_DIR, files: Sequence[Path] | None = None) -> Bank:
-    """Load every `*.yaml` file; problems are collected, never raised, and bad questions are
-    left out so one broken question cannot stop the bot."""
+VOCABULARY_FILE = Path("vocabulary") / "terms.yaml"
+TERM_LIMIT = 60
+
+
+def load_vocabulary(path: Path) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:
+    """The term groups, and a problem for each malformed group, overlong term or term that
+    stands in two groups (it would make two concepts one)."""
+    name = VOCABULARY_FILE.as_posix()
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        return (), [Problem(name, "", "", f"cannot be read as YAML: {error}")]
+    raw = document.get("groups") if isinstance(document, dict) else None
+    if not isinstance(raw, list):
+        return (), [Problem(name, "", "groups", "must be a list of term lists")]
+    groups: list[tuple[str, ...]] = []
+    problems: list[Problem] = []
+    owner: dict[str, int] = {}
+    for number, group in enumerate(raw, start=1):
+        where = f"groups[{number}]"
+        if not isinstance(group, list) or len(group) < 2:
+            problems.append(Problem(name, "", where, "must list at least two terms"))
+            continue
+        terms = tuple(str(t).strip() for t in group)
+        for term in terms:
+            key = " ".join(term.casefold().split())
+            if not key or len(term) > TERM_LIMIT:
+                problems.append(
+                    Problem(name, "", where, f"“{term}”: a term has 1 to {TERM_LIMIT} characters")
+                )
+            elif key in owner and owner[key] != number:
+                problems.append(
+                    Problem(name, "", where, f"“{term}” is also in groups[{owner[key]}]")
+                )
+            owner.setdefault(key, number)
+        groups.append(terms)
+    return tuple(groups), problems
+
+
+def _display_name(path: Path, directory: Path, packs: Path | None) -> str:
+    """How problems name a file: relative to the bank, or `packs/<pack>/<topic>.yaml`."""
+    if path.is_relative_to(directory):
+        return path.relative_to(directory).as_posix()
+    if packs is not None and path.is_relative_to(packs):
+        return "packs/" + path.relative_to(packs).as_posix()
+    return path.name
+
+
+def load_bank(
+    directory: Path = QUESTIONS_DIR,
+    files: Sequence[Path] | None = None,
+    packs: Path | None = None,
+) -> Bank:
+    """Load every `*.yaml` file of `directory`, and of each pack folder under `packs` (imported
+    packs: `packs/<pack>/<topic>.yaml`), or just `files`. Problems are collected, never raised,
+    and bad questions are left out so one broken question cannot stop the bot."""
     bank = Bank()
-    paths = (
-        sorted(files)
-        if files is not None
-        else sorted(directory.glob("*.yaml")) + sorted(directory.glob("packs/*/*.yaml"))
-    )
+    if files is not None:
+        paths = sorted(files)
+    else:
+        paths = sorted(directory.glob("*.yaml"))
+        if packs is not None:
+            paths += sorted(packs.glob("*/*.yaml"))
     origin: dict[str, str] = {}
     accepted: set[str] = set()
     for path in paths:
-        name = (
-            path.relative_to(directory).as_posix() if path.is_relative_to(directory) else path.name
-        )
+        name = _display_name(path, directory, packs)
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
@@ -255,4 +323,41 @@ def load_bank(directory: Path = QUESTIONS_DIR, files: Sequence[Path] | None = No
                 f"near-duplicate of {a.id} in {origin[a.id]} ({similarity:.0%} of words shared)",
             )
         )
+    vocabulary = directory / VOCABULARY_FILE
+    if vocabulary.is_file():
+        bank.vocabulary, problems = load_vocabulary(vocabulary)
+        if files is None:
+            bank.problems.extend(problems)
+    bank.problems.extend(_self_contradictions(bank, origin))
     return bank
+
+
+def _self_contradictions(bank: Bank, origin: dict[str, str]) -> list[Problem]:
+    """A `contradicts` phrasing that the model answer itself makes would cancel a point every
+    strong answer earns; one with no content word would match nothing."""
+    vocabulary = Vocabulary.of(bank.vocabulary)
+    problems = []
+    for question in bank.questions:
+        if not any(k.contradicts for k in question.key_points):
+            continue
+        said = sentences(question.model_answer, vocabulary)
+        for i, key_point in enumerate(question.key_points):
+            for claim in key_point.contradicts:
+                where = f"key_points.{i}.contradicts"
+                if not tokens(claim):
+                    problems.append(
+                        Problem(
+                            origin[question.id], question.id, where, f"“{claim}” has no word in it"
+                        )
+                    )
+                elif makes_claim(said, claim, vocabulary):
+                    problems.append(
+                        Problem(
+                            origin[question.id],
+                            question.id,
+                            where,
+                            f"“{claim}” matches the model answer, so it would cancel the point"
+                            " for a correct answer; make it name the wrong claim more exactly",
+                        )
+                    )
+    return problems

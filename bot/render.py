@@ -127,6 +127,11 @@ class Reply:
     fields: tuple[tuple[str, str], ...] = field(default=())
 
 
+def quoted(text: str, width: int = 80) -> str:
+    """A member's words echoed back in a reply, cut so a long paste does not flood the chat."""
+    return f"“{text[:width]}{'…' if len(text) > width else ''}”"
+
+
 def format_board(board: LeaderboardView) -> str:
     lines = [
         f"{row.rank:>2}. {row.name} — {row.points} pts ({row.correct}/{row.answered} right)"

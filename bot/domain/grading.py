@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.domain.questions import Kind, Question
+from bot.domain.questions import AnswerFormat, Kind, Question
 
 POINTS_PER_DIFFICULTY = 10
 MAX_FREE_TEXT_LENGTH = 1500
@@ -42,16 +42,57 @@ def _contains_run(haystack: list[str], needle: list[str]) -> bool:
     )
 
 
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def _canonical_number(text: str) -> str | None:
+    """`1,000` is a thousand, but `5,10` is two numbers (a shape), not 510."""
+    cleaned = text.strip()
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            return None
+        cleaned = cleaned.replace(",", "")
     try:
-        value = float(text.replace(",", "").strip())
+        value = float(cleaned)
     except ValueError:
         return None
     return repr(round(value, 9))
 
 
-def normalize_short_answer(text: str) -> str:
-    """The form short answers are compared in: numbers as numbers, words without articles."""
+_SPACE = re.compile(r"\s+")
+_SPACE_AT_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
+_SHAPE = re.compile(r"[(\[]?\s*(\d+(?:\s*(?:,|x|×|\*|by)\s*\d+)*)\s*,?\s*[)\]]?", re.IGNORECASE)
+_SHAPE_SEPARATOR = re.compile(r"\s*(?:,|x|×|\*|by)\s*", re.IGNORECASE)
+
+
+def _unticked(text: str) -> str:
+    """Text without surrounding space and the backticks chat formatting wraps code in."""
+    return text.strip().strip("`").strip()
+
+
+def _code(text: str) -> str:
+    """Code compared as written, case included; only whitespace (and wrapping backticks) aside,
+    so `clf__C` and `clf.C` stay different where words would make them equal."""
+    return _SPACE_AT_SYMBOL.sub(r"\1", _SPACE.sub(" ", _unticked(text)))
+
+
+def parse_shape(text: str) -> tuple[int, ...] | None:
+    """`(5, 10)`, `5,10`, `[5, 10]`, `5 x 10`, `5×10` and `5 by 10` are the shape (5, 10);
+    anything else is not a shape."""
+    match = _SHAPE.fullmatch(_unticked(text))
+    if match is None:
+        return None
+    return tuple(int(n) for n in _SHAPE_SEPARATOR.split(match.group(1)))
+
+
+def normalize_short_answer(text: str, answer_format: AnswerFormat = AnswerFormat.TEXT) -> str:
+    """The form short answers are compared in. As text: numbers as numbers, words without
+    articles. As code: exact, whitespace aside. As a shape: its sizes (`5,10` is (5, 10))."""
+    if answer_format is AnswerFormat.CODE:
+        return _code(text)
+    if answer_format is AnswerFormat.SHAPE:
+        shape = parse_shape(text)
+        return "" if shape is None else "x".join(map(str, shape))
     number = _canonical_number(text)
     if number is not None:
         return number
@@ -89,8 +130,11 @@ def grade_text(question: Question, text: str) -> Grade:
     """Short answers match an accepted answer exactly (after normalising); open and scenario
     answers score the share of key points whose phrasings appear in the text."""
     if question.kind is Kind.SHORT_ANSWER:
-        given = normalize_short_answer(text)
-        right = any(given == normalize_short_answer(a) for a in question.answers)
+        form = question.answer_format
+        given = normalize_short_answer(text, form)
+        right = bool(given) and any(
+            given == normalize_short_answer(a, form) for a in question.answers
+        )
         return Grade(1.0 if right else 0.0, right)
     hits = key_points_hit(question, text)
     total = len(question.key_points) or 1

@@ -22,6 +22,14 @@ class Kind(StrEnum):
         return self.value.replace("_", " ")
 
 
+class AnswerFormat(StrEnum):
+    """How a short answer is compared with the accepted ones (see `bot.domain.grading`)."""
+
+    TEXT = "text"
+    CODE = "code"
+    SHAPE = "shape"
+
+
 LETTERS = "ABCDE"
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
 
@@ -44,8 +52,26 @@ class Option:
 
 @dataclass(frozen=True)
 class KeyPoint:
+    """One point a strong answer makes, the ways people say it, and optionally the wrong claims
+    (`contradicts`) that cancel it when an answer makes them."""
+
     point: str
     phrasings: tuple[str, ...]
+    contradicts: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"point": self.point, "phrasings": list(self.phrasings)}
+        if self.contradicts:
+            data["contradicts"] = list(self.contradicts)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> KeyPoint:
+        return cls(
+            str(data["point"]).strip(),
+            tuple(str(p) for p in data["phrasings"]),
+            tuple(str(c) for c in data.get("contradicts", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -70,6 +96,7 @@ class Question:
     tags: tuple[str, ...] = ()
     options: tuple[Option, ...] = ()
     answers: tuple[str, ...] = ()
+    answer_format: AnswerFormat = AnswerFormat.TEXT
     model_answer: str = ""
     key_points: tuple[KeyPoint, ...] = ()
     follow_ups: tuple[str, ...] = ()
@@ -104,10 +131,9 @@ class Question:
             "tags": list(self.tags),
             "options": [{"text": o.text, "correct": o.correct, "why": o.why} for o in self.options],
             "answers": list(self.answers),
+            "answer_format": self.answer_format.value,
             "model_answer": self.model_answer,
-            "key_points": [
-                {"point": k.point, "phrasings": list(k.phrasings)} for k in self.key_points
-            ],
+            "key_points": [k.to_dict() for k in self.key_points],
             "follow_ups": list(self.follow_ups),
             "hints": list(self.hints),
             "rubric": [{"criterion": r.criterion, "look_for": r.look_for} for r in self.rubric],
@@ -132,11 +158,9 @@ class Question:
                 for o in data.get("options", ())
             ),
             answers=tuple(str(a) for a in data.get("answers", ())),
+            answer_format=AnswerFormat(data.get("answer_format", AnswerFormat.TEXT)),
             model_answer=str(data.get("model_answer", "")).strip(),
-            key_points=tuple(
-                KeyPoint(str(k["point"]).strip(), tuple(str(p) for p in k["phrasings"]))
-                for k in data.get("key_points", ())
-            ),
+            key_points=tuple(KeyPoint.from_dict(k) for k in data.get("key_points", ())),
             follow_ups=tuple(str(f).strip() for f in data.get("follow_ups", ())),
             hints=tuple(str(h).strip() for h in data.get("hints", ())),
             rubric=tuple(

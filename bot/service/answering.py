@@ -18,7 +18,7 @@ from bot.domain.grading import MAX_FREE_TEXT_LENGTH
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import LETTERS, Kind
 from bot.ports import Actor, Storage, StorageUnavailable
-from bot.render import Reply
+from bot.render import Reply, quoted
 from bot.service import actions, cards
 from bot.service.context import Context
 from bot.service.directory import MemberDirectory
@@ -66,6 +66,14 @@ class AnswerBatcher:
         future: asyncio.Future[AnswerOutcome] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Waiting(item, community_zone, future))
         return await future
+
+    def discard(self, community_id: int, user_id: str) -> None:
+        """Drop a member's answers held for the database (they asked to be forgotten)."""
+        self._held = [
+            (item, zone)
+            for item, zone in self._held
+            if (item.community_id, item.user_id) != (community_id, user_id)
+        ]
 
     async def _write(
         self, items: list[PendingAnswer], zones: dict[int, str]
@@ -330,7 +338,7 @@ def describe(post: Post, outcome: AnswerOutcome) -> str:
         option = post.question.options[outcome.choice]
         return f"**{LETTERS[outcome.choice]}** ({option.text})"
     text = outcome.text or ""
-    return f"your answer “{text[:80]}{'…' if len(text) > 80 else ''}”"
+    return f"your answer {quoted(text)}"
 
 
 def validate_text(text: str, kind: Kind) -> str:

@@ -124,6 +124,34 @@ def test_mention_syntax_is_refused(tmp_path):
     assert any("mention syntax" in str(p) for p in load_bank(tmp_path).problems)
 
 
+def test_an_answer_format_is_for_short_answers_and_a_shape_must_parse(tmp_path):
+    body = """topic: demo
+title: Demo
+questions:
+  - id: demo-shape
+    tags: [x]
+    difficulty: 1
+    kind: short_answer
+    answer_format: shape
+    prompt: What shape does the array have after the transform?
+    answers: ["(5, 10)", "five by ten"]
+    explanation: An explanation that is long enough.
+    reference: A reference title
+    source: original
+    license: CC-BY-4.0
+""" + GOOD_MC.format(
+        id="demo-mc", prompt="Which of these is the demo answer?", two="true", three="false"
+    ).replace("kind: multiple_choice", "kind: multiple_choice\n    answer_format: code")
+    write(tmp_path, "demo.yaml", body)
+    messages = [str(p) for p in load_bank(tmp_path).problems]
+    refused = (
+        "demo.yaml: demo-shape: answers.1: “five by ten” is not a shape; write it like (5, 10)"
+    )
+    assert refused in messages, messages
+    assert any(m.startswith("demo.yaml: demo-mc: ") for m in messages), messages
+    assert len(messages) == 2, messages
+
+
 def test_questions_check_exits_non_zero_on_a_bad_file(tmp_path, monkeypatch, capsys):
     write(tmp_path, "demo.yaml", "topic: demo\ntitle: Demo\nquestions: []\n")
     monkeypatch.setenv("STUDYBOT_QUESTIONS_DIR", str(tmp_path))
@@ -131,13 +159,14 @@ def test_questions_check_exits_non_zero_on_a_bad_file(tmp_path, monkeypatch, cap
     assert "demo.yaml" in capsys.readouterr().out
 
 
-def test_questions_stats_prints_json(monkeypatch, capsys):
+def test_questions_stats_prints_json(monkeypatch, capsys, tmp_path):
     import json
 
     monkeypatch.delenv("STUDYBOT_QUESTIONS_DIR", raising=False)
+    monkeypatch.setenv("STUDYBOT_PACKS_DIR", str(tmp_path / "no-packs"))
     assert main(["questions", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert stats["total"] == len(SHIPPED.questions)
+    assert stats["total"] == len(load_bank(QUESTIONS_DIR).questions)
     assert sum(stats["by_kind"].values()) == stats["total"]
 
 

@@ -1,0 +1,358 @@
+"""Key points matched on concepts rather than exact wording (the candidate grader of issue 11).
+
+A member's answer and each phrasing go through the same steps:
+1. words, folded to lower case without accents (`η` is spelled `eta`);
+2. British spellings folded to American (`normalisation` → `normalization`), then each word
+   stemmed with the Snowball English stemmer, so `exploring` meets `explore` and
+   `chronologically` meets `chronological`;
+3. every term of the shared vocabulary (`questions/vocabulary.yaml`: `cv` = `cross validation`,
+   `bn` = `batch normalization`, ...) rewritten to its group's first spelling.
+A phrasing is found when all of its content words (function words aside) occur in one
+sentence within a window a few words wider than the phrasing, in any order, and no negation
+(`not`, `never`, `avoid`, `without`, ...) stands just before them. A key point's `contradicts`
+phrasings name wrong claims (`precision for cancer screening`); one found in the same order,
+unnegated, anywhere in the answer cancels that point even when a phrasing was found too. An
+answer with almost no sentence structure (a bare list of terms) earns at most a tenth of its
+points.
+
+It is pure and deterministic like `bot.domain.grading`, and is measured against it by
+`bench/grading.py` before it replaces it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.domain.questions import KeyPoint, Question
+
+WINDOW_SLACK = 3
+"""Words that may stand between (or around) a phrasing's words in one match."""
+NEGATION_REACH = 4
+SALAD_FUNCTION_SHARE = 0.12
+"""Prose is about half function words; a list of terms has almost none."""
+SALAD_CAP = 0.1
+
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "and",
+        "or",
+        "but",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "we",
+        "you",
+        "your",
+        "i",
+        "he",
+        "she",
+        "our",
+        "us",
+        "if",
+        "then",
+        "so",
+        "than",
+        "because",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "each",
+        "every",
+        "any",
+        "all",
+        "some",
+        "more",
+        "most",
+        "less",
+        "least",
+        "such",
+        "also",
+        "only",
+        "just",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+        "use",
+        "using",
+        "used",
+        "make",
+        "makes",
+        "made",
+        "get",
+        "gets",
+        "one",
+        "way",
+        "very",
+        "much",
+        "many",
+    ]
+)
+NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "avoid",
+        "avoiding",
+        "without",
+        "don",
+        "dont",
+        "doesn",
+        "doesnt",
+        "isn",
+        "isnt",
+        "shouldn",
+        "shouldnt",
+        "cannot",
+        "cant",
+        "nor",
+        "instead",
+        "rather",
+        "unlike",
+        "wrongly",
+        "mistakenly",
+        "myth",
+        "misconception",
+    ]
+)
+_SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)|(?:^|\s)[-*]\s")
+"""A dot or colon ends a sentence only before a space: `model.eval()` and `tape.watch` stay
+in their sentence."""
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_CONTRACTED_NOT = re.compile(r"n['’]t\b")
+_BRITISH = (
+    (re.compile(r"isation"), "ization"),
+    (re.compile(r"is(e|ed|es|ing|er|ers)$"), r"iz\1"),
+    (re.compile(r"our$"), "or"),
+    (re.compile(r"ours$"), "ors"),
+)
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _fold(text: str) -> str:
+    text = text.replace("η", " eta ").replace("λ", " lambda ").replace("α", " alpha ")
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _CONTRACTED_NOT.sub(" not", folded)
+
+
+def _american(word: str) -> str:
+    if len(word) <= 5:
+        return word
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(_american(word)))
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(w) for w in _NON_WORD.sub(" ", text).split()]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Groups of terms that mean the same, each as a tuple of stems; the first is canonical."""
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+    @classmethod
+    def of(cls, groups: Iterable[Sequence[str]]) -> Vocabulary:
+        return cls(tuple(tuple(tuple(_words(_fold(term))) for term in group) for group in groups))
+
+    def canonical(self, words: list[str]) -> list[str]:
+        if not self.groups:
+            return words
+        by_first = _rewrites_by_first_word(self)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for variant, canonical in by_first.get(words[i], ()):
+                if tuple(words[i : i + len(variant)]) == variant:
+                    out.extend(canonical)
+                    i += len(variant)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=64)
+def _rewrites_by_first_word(
+    vocabulary: Vocabulary,
+) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Each variant under its first word, longest first, so a lookup costs one dict access."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for group in vocabulary.groups:
+        for variant in group[1:]:
+            if variant:
+                table.setdefault(variant[0], []).append((variant, group[0]))
+    for variants in table.values():
+        variants.sort(key=lambda pair: -len(pair[0]))
+    return table
+
+
+def sentences(text: str, vocabulary: Vocabulary) -> list[list[str]]:
+    """The answer as sentences of canonical stems."""
+    parts = _SENTENCE_END.split(_fold(text))
+    return [vocabulary.canonical(_words(part)) for part in parts if part.strip()]
+
+
+@lru_cache(maxsize=16384)
+def _phrasing(phrase: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    words = vocabulary.canonical(_words(_fold(phrase)))
+    stems = {_stem(w) for w in FUNCTION_WORDS}
+    content = tuple(w for w in words if w not in stems)
+    return content or tuple(words)
+
+
+def _found(sentence: list[str], needle: tuple[str, ...]) -> bool:
+    if not needle:
+        return False
+    width = len(needle) + WINDOW_SLACK
+    negators = _negator_stems()
+    for start, word in enumerate(sentence):
+        if word not in needle:
+            continue
+        window = sentence[start : start + width]
+        if all(n in window for n in needle):
+            before = sentence[max(0, start - NEGATION_REACH) : start]
+            if not any(w in negators for w in before):
+                return True
+    return False
+
+
+def _claimed(sentence: list[str], needle: tuple[str, ...]) -> bool:
+    """The needle's words in its order within the window, with no negation before or among
+    them: stricter than `_found`, because a wrong claim must be made, not merely mentioned."""
+    if not needle:
+        return False
+    width = len(needle) + WINDOW_SLACK
+    negators = _negator_stems()
+    for start, word in enumerate(sentence):
+        if word != needle[0]:
+            continue
+        position, span_end = 1, start + 1
+        for index in range(start + 1, min(len(sentence), start + width)):
+            if position == len(needle):
+                break
+            if sentence[index] == needle[position]:
+                position, span_end = position + 1, index + 1
+        if position < len(needle):
+            continue
+        around = sentence[max(0, start - NEGATION_REACH) : span_end]
+        if not any(w in negators for w in around):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _negator_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in NEGATORS)
+
+
+@lru_cache(maxsize=1)
+def _function_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in FUNCTION_WORDS)
+
+
+def is_term_list(text: str) -> bool:
+    """True for an answer that is a bare list of terms: almost no function words."""
+    words = _words(_fold(text))
+    if len(words) < 4:
+        return False
+    function = _function_stems()
+    return sum(w in function for w in words) / len(words) < SALAD_FUNCTION_SHARE
+
+
+def makes_claim(said: list[list[str]], claim: str, vocabulary: Vocabulary) -> bool:
+    """Whether the sentences `said` make the claim (its words in order, unnegated)."""
+    needle = _phrasing(claim, vocabulary)
+    return any(_claimed(sentence, needle) for sentence in said)
+
+
+def contradicted(key_point: KeyPoint, said: list[list[str]], vocabulary: Vocabulary) -> bool:
+    return any(makes_claim(said, claim, vocabulary) for claim in key_point.contradicts)
+
+
+def concept_hits(question: Question, text: str, vocabulary: Vocabulary) -> tuple[int, ...]:
+    said = sentences(text, vocabulary)
+    return tuple(
+        i
+        for i, key_point in enumerate(question.key_points)
+        if any(
+            _found(sentence, _phrasing(phrase, vocabulary))
+            for phrase in key_point.phrasings
+            for sentence in said
+        )
+        and not contradicted(key_point, said, vocabulary)
+    )
+
+
+def concept_fraction(question: Question, text: str, vocabulary: Vocabulary) -> float:
+    hits = concept_hits(question, text, vocabulary)
+    fraction = len(hits) / (len(question.key_points) or 1)
+    return min(fraction, SALAD_CAP) if is_term_list(text) else fraction

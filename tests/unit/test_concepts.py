@@ -1,0 +1,195 @@
+"""The concept matcher's rules, one test each (bot/domain/concepts.py): every test pairs an
+answer the rule must credit, or refuse, with what the old consecutive-words grader does, so
+removing the rule makes the test fail."""
+
+import pytest
+import yaml
+
+from bot.domain.concepts import Vocabulary, concept_fraction, concept_hits, is_term_list
+from bot.domain.grading import key_points_hit
+from bot.domain.questions import Question
+from bot.question_bank import QUESTIONS_DIR, load_bank, load_vocabulary
+
+SHIPPED = load_bank(QUESTIONS_DIR)
+VOCABULARY = Vocabulary.of(SHIPPED.vocabulary)
+
+
+def question(*phrasings: str, contradicts: tuple[str, ...] = ()) -> Question:
+    point: dict = {"point": "the point", "phrasings": list(phrasings)}
+    if contradicts:
+        point["contradicts"] = list(contradicts)
+    return Question.from_dict(
+        {
+            "id": "t",
+            "topic": "t",
+            "kind": "open",
+            "difficulty": 2,
+            "prompt": "How would you validate a model on sensor data?",
+            "model_answer": "x" * 40,
+            "key_points": [
+                point,
+                {"point": "another", "phrasings": ["unrelated concept"]},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("phrasing", "answer"),
+    [
+        ("explore", "The agent keeps exploring the state space."),  # stems
+        ("chronological split", "Split chronologically, oldest rows first."),
+        ("regularization", "Some regularisation of the weights helps."),  # British spelling
+    ],
+)
+def test_inflections_and_spellings_meet(phrasing, answer):
+    q = question(phrasing)
+    assert concept_hits(q, answer, VOCABULARY) == (0,)
+    assert key_points_hit(q, answer) == ()
+
+
+@pytest.mark.parametrize(
+    ("phrasing", "answer"),
+    [
+        ("cross validation", "I would use 5-fold CV on the training weeks."),
+        ("batch normalization", "Adding BN after each conv layer stabilises training."),
+        ("time split", "Validate out of time, on the last quarter."),
+    ],
+)
+def test_abbreviations_and_synonyms_from_the_vocabulary(phrasing, answer):
+    q = question(phrasing)
+    assert concept_hits(q, answer, VOCABULARY) == (0,)
+    assert concept_hits(q, answer, Vocabulary()) == ()  # without the vocabulary: missed
+
+
+def test_words_of_a_phrasing_may_come_in_another_order_within_a_window():
+    q = question("scale the features")
+    assert concept_hits(q, "Features should be scaled first.", VOCABULARY) == (0,)
+    far = "Features matter a lot and after a long detour we eventually scale something."
+    assert concept_hits(q, far, VOCABULARY) == ()
+
+
+def test_a_match_stays_inside_one_sentence():
+    q = question("random split")
+    assert concept_hits(q, "Pick a random seed. Then split the data.", VOCABULARY) == ()
+
+
+def test_a_negated_phrasing_does_not_count():
+    q = question("use accuracy")
+    assert concept_hits(q, "Do not use accuracy on this data.", VOCABULARY) == ()
+    assert key_points_hit(q, "Do not use accuracy on this data.") == (0,)
+    assert concept_hits(q, "Report accuracy alongside recall.", VOCABULARY) == (0,)
+
+
+def test_a_dot_inside_code_does_not_end_the_sentence():
+    q = question("model eval before inference")
+    assert concept_hits(q, "Call model.eval() before inference.", VOCABULARY) == (0,)
+    assert concept_hits(q, "Build the model. Eval before inference.", VOCABULARY) == ()
+
+
+def test_a_contrast_or_a_named_myth_is_not_a_claim():
+    q = question("recall", contradicts=("accuracy is fine",))
+    for right in (
+        "Unlike what people think, accuracy is fine only when classes are balanced; use recall.",
+        "It is a myth that accuracy is fine here; look at recall.",
+        "Teams wrongly assume accuracy is fine; recall is what matters.",
+    ):
+        assert concept_hits(q, right, VOCABULARY) == (0,), right
+    assert concept_hits(q, "Accuracy is fine, recall too.", VOCABULARY) == ()
+
+
+def test_a_bare_list_of_terms_earns_at_most_a_tenth():
+    q = question("time split")
+    salad = "time split, unrelated concept, drift, AUC, regularisation, SHAP"
+    assert is_term_list(salad)
+    assert concept_hits(q, salad, VOCABULARY) == (0, 1)  # both terms are there ...
+    assert concept_fraction(q, salad, VOCABULARY) == 0.1  # ... but it says nothing
+    prose = "I would use a time split, and check the unrelated concept too."
+    assert not is_term_list(prose) and concept_fraction(q, prose, VOCABULARY) == 1.0
+
+
+def test_the_shipped_vocabulary_loads_with_the_bank_and_has_no_problems():
+    assert len(SHIPPED.vocabulary) >= 40
+    assert ("cross validation", "cv", "k fold", "kfold", "crossvalidation", "cross validated") in (
+        SHIPPED.vocabulary
+    )
+    assert [p for p in SHIPPED.problems if "vocabulary" in p.file] == []
+
+
+def test_questions_check_names_a_term_in_two_groups_and_a_one_term_group(tmp_path):
+    terms = tmp_path / "terms.yaml"
+    terms.write_text("groups:\n  - [cv, cross validation]\n  - [k fold, CV]\n  - [lonely]\n")
+    _groups, problems = load_vocabulary(terms)
+    assert [str(p) for p in problems] == [
+        "vocabulary/terms.yaml: groups[2]: “CV” is also in groups[1]",
+        "vocabulary/terms.yaml: groups[3]: must list at least two terms",
+    ]
+
+
+def test_a_contracted_negation_counts_as_not():
+    q = question("scale features")
+    assert concept_hits(q, "You don't need to scale features here.", VOCABULARY) == ()
+    assert concept_hits(q, "You need to scale features here.", VOCABULARY) == (0,)
+
+
+def test_the_labelled_answer_set_covers_every_topic_in_five_styles():
+    from bench.grading import STYLES, load_set
+
+    answers = load_set()
+    questions = {a.question.id: a.question.topic for a in answers}
+    assert len(answers) >= 150 and len(questions) >= 30
+    assert len(set(questions.values())) == 8
+    for question_id in questions:
+        styles = sorted(a.style for a in answers if a.question.id == question_id)
+        assert styles == sorted(STYLES), question_id
+    assert all(0 <= a.human <= 1 for a in answers)
+
+
+def test_a_wrong_claim_in_the_right_words_cancels_the_point_it_contradicts():
+    q = question("time split", contradicts=("random split is fine",))
+    wrong = "A random split is fine here; a time split is only needed for forecasting."
+    assert key_points_hit(q, wrong) == (0,)
+    assert concept_hits(q, wrong, VOCABULARY) == ()
+    assert concept_hits(q, "Use a time split, never a random split.", VOCABULARY) == (0,)
+
+
+def test_a_contradiction_must_be_claimed_in_order_and_unnegated():
+    q = question("recall", contradicts=("precision for cancer screening",))
+    right = "For cancer screening recall matters; precision matters for spam."
+    assert concept_hits(q, right, VOCABULARY) == (0,)
+    negated = "Recall first: never optimise precision for cancer screening."
+    assert concept_hits(q, negated, VOCABULARY) == (0,)
+    claimed = "Recall is nice, but prioritise precision for cancer screening."
+    assert concept_hits(q, claimed, VOCABULARY) == ()
+
+
+def test_questions_check_refuses_a_contradiction_the_model_answer_makes(tmp_path):
+    document = {
+        "topic": "timeseries",
+        "title": "Time series",
+        "questions": [
+            {
+                "id": "t-1",
+                "tags": ["validation"],
+                "kind": "open",
+                "difficulty": 2,
+                "prompt": "How would you validate a model on sensor data over time?",
+                "model_answer": "Use a time split: a random split leaks the future.",
+                "key_points": [
+                    {"point": "time split", "phrasings": ["time split"]},
+                    {"point": "leak", "phrasings": ["leak"], "contradicts": ["random split"]},
+                    {"point": "other", "phrasings": ["drift"]},
+                ],
+                "reference": "Any book on time series",
+                "source": "original",
+                "license": "CC-BY-4.0",
+            }
+        ],
+    }
+    (tmp_path / "timeseries.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    problems = [str(p) for p in load_bank(tmp_path).problems]
+    assert problems == [
+        "timeseries.yaml: t-1: key_points.1.contradicts: “random split” matches the model answer,"
+        " so it would cancel the point for a correct answer; make it name the wrong claim more"
+        " exactly"
+    ]
