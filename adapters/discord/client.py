@@ -80,13 +80,18 @@ class StudybotDiscord(discord.AutoShardedClient):
         dev_guild_id: int | None = None,
         sync_commands: bool = True,
         shard_count: int | None = None,
+        shard_ids: list[int] | None = None,
         on_start: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        """`shard_ids` (with `shard_count`): run only those shards, so that several processes
+        share a large bot."""
         intents = discord.Intents.none()
         intents.guilds = True  # not privileged
         options: dict[str, object] = {}
         if shard_count:
             options["shard_count"] = shard_count
+        if shard_ids:
+            options["shard_ids"] = shard_ids
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)  # type: ignore[arg-type]
         self.core = core
         self.dev_guild_id = dev_guild_id
@@ -236,6 +241,14 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     @quiz.command(name="timezone", description="Your time zone, for streak days and times")
     async def timezone(interaction: discord.Interaction, zone: str) -> None:
         await run(interaction, c.SetTimezone(zone))
+
+    @quiz.command(name="privacy", description="What studybot stores about you")
+    async def privacy(interaction: discord.Interaction) -> None:
+        await run(interaction, c.ShowPrivacy())
+
+    @quiz.command(name="forget-me", description="Delete everything studybot stores about you")
+    async def forget_me(interaction: discord.Interaction) -> None:
+        await run(interaction, c.AskToForget())
 
     @quiz.command(name="help", description="What studybot does and how to use it")
     async def help_(interaction: discord.Interaction) -> None:

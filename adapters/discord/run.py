@@ -8,6 +8,7 @@ import yarl
 from adapters.discord.client import StudybotDiscord
 from bot.app import Studybot
 from bot.config import Config, ConfigError
+from bot.health import Health
 from bot.scheduling import DailyScheduler
 
 DEFAULT_API = "https://discord.com/api/v10"
@@ -30,7 +31,24 @@ def _int(config: Config, name: str) -> int | None:
     return int(value)
 
 
-async def run_discord(core: Studybot, config: Config, scheduler: DailyScheduler) -> None:
+def shard_ids(config: Config) -> list[int] | None:
+    """DISCORD_SHARD_IDS=0,1: the shards this process runs, out of DISCORD_SHARD_COUNT."""
+    value = config.get("DISCORD_SHARD_IDS")
+    if value is None:
+        return None
+    count = _int(config, "DISCORD_SHARD_COUNT")
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if count is None or not parts or not all(p.isdigit() and int(p) < count for p in parts):
+        raise ConfigError(
+            f"DISCORD_SHARD_IDS “{value}” needs DISCORD_SHARD_COUNT and ids below it. Example: "
+            "DISCORD_SHARD_COUNT=4 with DISCORD_SHARD_IDS=0,1 here and 2,3 in a second process"
+        )
+    return sorted({int(p) for p in parts})
+
+
+async def run_discord(
+    core: Studybot, config: Config, scheduler: DailyScheduler, health: Health | None = None
+) -> None:
     token = config.get("DISCORD_TOKEN")
     if not token:
         raise ConfigError("DISCORD_TOKEN is not set.")
@@ -42,7 +60,14 @@ async def run_discord(core: Studybot, config: Config, scheduler: DailyScheduler)
         not in {"0", "false", "no"},
         on_start=scheduler.start,
         shard_count=_int(config, "DISCORD_SHARD_COUNT"),
+        shard_ids=shard_ids(config),
     )
+    if health is not None:
+
+        async def connected() -> bool:
+            return client.is_ready() and not client.is_closed()
+
+        health.watch("discord", connected)
     try:
         async with client:
             await client.start(token)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -56,15 +57,16 @@ async def db_url(tmp_path: Path) -> str:
 class Running:
     """A core and a connected discord.py client; `restart` replaces both, like a new process."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **options: Any) -> None:
         self.url = url
+        self.options = options
         self.core: Studybot | None = None
         self.client: StudybotDiscord | None = None
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.core = connect(self.url, load_bank(TEST_BANK)).app
-        self.client = StudybotDiscord(self.core, dev_guild_id=int(GUILD_ID))
+        self.client = StudybotDiscord(self.core, dev_guild_id=int(GUILD_ID), **self.options)
         self.task = asyncio.create_task(self.client.start("test-token"))
         # (not wait_until_ready: on Python 3.12+ it can run before start() has set it up)
         await until(self.client.is_ready, seconds=10)
@@ -151,6 +153,8 @@ async def test_commands_sync_once_with_admin_commands_in_their_own_hidden_group(
         "stats",
         "streak",
         "help",
+        "privacy",
+        "forget-me",
     }
 
 
@@ -276,6 +280,29 @@ async def test_the_client_shards_as_discord_recommends(standin, db_url):
         assert len(standin.followups()) == 1  # one shard answered, not both
     finally:
         await running.stop()
+
+
+async def test_a_process_runs_only_the_shards_it_is_given(standin, db_url):
+    running = Running(db_url, shard_count=2, shard_ids=[1])
+    await running.start()
+    try:
+        assert standin.identified_shards == [[1, 2]]  # the other process identifies shard 0
+    finally:
+        await running.stop()
+
+
+def test_shard_ids_need_a_count_and_ids_below_it():
+    from adapters.discord.run import shard_ids
+    from bot.config import ConfigError, load_config
+
+    def ids(**values: str) -> list[int] | None:
+        return shard_ids(load_config(values, env_file=Path("/nonexistent")))
+
+    assert ids(DISCORD_SHARD_COUNT="4", DISCORD_SHARD_IDS="2, 3") == [2, 3]
+    assert ids(DISCORD_SHARD_COUNT="4") is None
+    for bad in ({"DISCORD_SHARD_IDS": "0"}, {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "2"}):
+        with pytest.raises(ConfigError, match="DISCORD_SHARD_IDS"):
+            ids(**bad)
 
 
 async def test_mock_interview_opt_in_and_pairing(bot, standin):
@@ -407,3 +434,23 @@ async def test_studybot_run_starts_discord_from_settings(standin, tmp_path):
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def test_forget_me_asks_with_a_danger_button_and_deletes_privately(bot, standin):
+    await run_command(standin, "quiz-admin", "post-now", admin=True)
+    choices = buttons_of(standin.posts(CHANNEL_ID)[0].body)
+    await click(standin, choices[1]["custom_id"])
+    await until(
+        lambda: any("Recorded" in (c.body or {}).get("content", "") for c in standin.followups())
+    )
+    ask = await run_command(standin, "quiz", "forget-me")
+    assert ask["flags"] == 64 and "1 daily answer" in str(ask)
+    (confirm,) = buttons_of(ask)
+    assert confirm["label"] == "Delete my data" and confirm["style"] == 4  # danger
+    before = len(standin.followups())
+    await click(standin, confirm["custom_id"])
+    await until(lambda: len(standin.followups()) > before)
+    done = standin.followups()[-1].body
+    assert done["flags"] == 64 and "Deleted: your name and time zone, 1 daily answer" in str(done)
+    privacy = await run_command(standin, "quiz", "privacy")
+    assert "stores nothing about you" in str(privacy)

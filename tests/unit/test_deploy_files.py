@@ -67,4 +67,22 @@ def test_the_build_stage_copies_everything_the_wheel_needs(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "bot/data/questions/schema.json" in names
     assert "bot/data/migrations/env.py" in names
+    assert "bot/data/questions/vocabulary/terms.yaml" in names
     assert "adapters/slack/app.py" in names
+
+
+def test_the_declared_python_versions_are_the_ones_ci_runs():
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    }
+    script = (ROOT / "scripts" / "test-pythons").read_text()
+    others = re.search(r"STUDYBOT_OTHER_PYTHONS:-([\d. ]+)\}", script).group(1).split()
+    assert project["requires-python"] == ">=3.11"
+    assert declared == {"3.11", *others}  # 3.11 is CI's main interpreter (make test)
+    assert "scripts/test-pythons" in (ROOT / ".ci" / "run").read_text()
