@@ -25,6 +25,7 @@ from bot.service.daily import DailyQuestions
 from bot.service.general import General
 from bot.service.mock_interviews import MockInterviews
 from bot.service.practice import Practice
+from bot.service.privacy import Privacy
 from bot.service.queries import Queries
 from bot.texts import SORRY
 
@@ -42,6 +43,7 @@ class Services:
     queries: Queries
     admin: Admin
     mock: MockInterviews
+    privacy: Privacy
     batcher: AnswerBatcher
 
 
@@ -76,6 +78,14 @@ class Studybot:
 
     async def start_local_group(self, actor: Actor, name: str, channel_id: str) -> None:
         await self.services.general.start_local_group(actor, name, channel_id)
+
+    async def database_ready(self) -> bool:
+        """Whether the database answers now (for /readyz)."""
+        try:
+            await self.ctx.storage.ping()
+        except StorageUnavailable:
+            return False
+        return True
 
     async def close(self) -> None:
         await self.services.batcher.close()

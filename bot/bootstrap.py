@@ -20,6 +20,7 @@ from bot.service.daily import DailyQuestions
 from bot.service.general import General
 from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
 from bot.service.practice import Practice
+from bot.service.privacy import Privacy
 from bot.service.queries import Queries
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def build(
         queries=Queries(ctx, board_topic),
         admin=Admin(ctx),
         mock=MockInterviews(ctx),
+        privacy=Privacy(ctx, batcher),
         batcher=batcher,
     )
     services.daily.on_closed(services.answering.forget)
@@ -92,6 +94,9 @@ def _bus(s: Services) -> MessageBus:
     on(c.SetTimezone, lambda a, m: s.general.set_timezone(a, m.timezone))
     on(c.ShowHelp, lambda a, m: s.general.help(a))
     on(c.StaleControl, s.general.stale)
+    on(c.ShowPrivacy, lambda a, m: s.privacy.show(a))
+    on(c.AskToForget, lambda a, m: s.privacy.ask(a))
+    on(c.ForgetMe, lambda a, m: s.privacy.forget(a, m.member_id, m.issued))
 
     on(c.JoinPairing, lambda a, m: s.mock.join(a, m.availability, m.timezone, m.role, m.level))
     on(c.LeavePairing, lambda a, m: s.mock.leave(a))

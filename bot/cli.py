@@ -50,7 +50,7 @@ def _setup_logging(config: Config, *, quiet: bool = False) -> None:
 def _bank(config: Config) -> Bank:
     from bot.question_bank import QUESTIONS_DIR, load_bank
 
-    bank = load_bank(config.questions_dir or QUESTIONS_DIR)
+    bank = load_bank(config.questions_dir or QUESTIONS_DIR, packs=config.packs_dir)
     for problem in bank.problems:
         log.warning("question bank: %s", problem)
     if not bank.questions:
@@ -136,7 +136,8 @@ async def _console(config: Config, name: str) -> None:
 async def _run(config: Config, *, http: bool = False) -> int:
     """Discord and/or Slack in one process on one database, with one scheduler."""
     from adapters.slack.run import build as build_slack
-    from adapters.slack.run import run_slack, slack_configured
+    from adapters.slack.run import run_slack, serves_http, slack_configured
+    from bot.health import Health
     from bot.scheduling import DailyScheduler
 
     use_discord = bool(config.get("DISCORD_TOKEN")) and not http
@@ -149,25 +150,36 @@ async def _run(config: Config, *, http: bool = False) -> int:
             file=sys.stderr,
         )
         return 2
+    health_port = config.get("HEALTH_PORT")
+    if health_port is not None and not health_port.isdigit():
+        raise ConfigError(f"HEALTH_PORT “{health_port}” is not a number. Example: HEALTH_PORT=8080")
     running = await _open(config)
     app = running.app
     scheduler = DailyScheduler(app)
+    health = Health(app.database_ready)
+    health_runner = None
     try:
         runs = []
+        slack_http = False
         if use_slack:
             slack = build_slack(app, config, oauth_engine=running.engine)
-            runs.append(run_slack(slack, config, http=http))
+            slack_http = serves_http(slack, config, http=http)
+            runs.append(run_slack(slack, config, http=http, health=health))
+        if health_port and not slack_http:
+            health_runner = await health.serve(int(health_port))
         if use_discord:
             from adapters.discord.run import run_discord
 
             # Discord starts the scheduler once it has logged in, so that catch-up posts can go
             # out on every platform.
-            runs.append(run_discord(app, config, scheduler))
+            runs.append(run_discord(app, config, scheduler, health))
         else:
             await scheduler.start()
         # a signal cancels the platforms' runs, which close their connections as they end
         await _until_stopped(asyncio.gather(*runs))
     finally:
+        if health_runner is not None:
+            await health_runner.cleanup()
         await _shut_down(app, scheduler)
     return 0
 
@@ -177,9 +189,9 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
 
     directory = config.questions_dir or QUESTIONS_DIR
     if args.action == "import":
-        return _import(args, directory)
+        return _import(args, config.packs_dir)
     files = [Path(f) for f in args.files] if getattr(args, "files", None) else None
-    bank = load_bank(directory, files)
+    bank = load_bank(directory, files, packs=config.packs_dir)
     if args.action == "stats":
         stats = bank.stats()
         if args.json:
@@ -205,11 +217,13 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
     if bank.problems:
         print(f"{len(bank.problems)} problem(s); {count} question(s) valid.", file=sys.stderr)
         return 1
-    print(f"OK: {count} questions in {len(bank.topics)} topics, no problems.")
+    imported = sum(1 for q in bank.questions if q.pack != "core")
+    from_packs = f" ({imported} from the packs in {config.packs_dir})" if imported else ""
+    print(f"OK: {count} questions in {len(bank.topics)} topics{from_packs}, no problems.")
     return 0
 
 
-def _import(args: argparse.Namespace, directory: Path) -> int:
+def _import(args: argparse.Namespace, packs: Path) -> int:
     import re
 
     from bot.question_import import import_csv, import_red_trivia, write_pack
@@ -240,7 +254,7 @@ def _import(args: argparse.Namespace, directory: Path) -> int:
         result = import_red_trivia(text, args.pack, topic, args.license)
     for reason in result.rejected:
         print(f"rejected: {reason}")
-    written = write_pack(result, directory, args.pack) if result.accepted else []
+    written = write_pack(result, packs, args.pack) if result.accepted else []
     for path in written:
         print(f"wrote {path}")
     print(

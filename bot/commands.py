@@ -128,6 +128,27 @@ class ShowHelp(Command):
     pass
 
 
+# a member's own data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowPrivacy(Command):
+    """What studybot stores about the member, and how to delete it."""
+
+
+@dataclass(frozen=True)
+class AskToForget(Command):
+    """`forget-me`: list what would be deleted and offer a confirmation button."""
+
+
+@dataclass(frozen=True)
+class ForgetMe(Command):
+    """The confirmation button: `member_id` it was offered to, `issued` its minute stamp."""
+
+    member_id: int
+    issued: int
+
+
 # mock interviews -----------------------------------------------------------------------------
 
 

@@ -18,6 +18,9 @@ from bot.domain.community import CommunitySettings, parse_time, parse_timezone
 from bot.domain.errors import InvalidSetting
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///studybot.db"
+DEFAULT_PACKS_DIR = Path("packs")
+"""Imported question packs live with the bot's data (next to the default `studybot.db`), never
+inside the shipped bank, so `questions check` of the bank stays as shipped."""
 SECRET_NAMES = ("TOKEN", "SECRET", "PASSWORD")
 
 
@@ -31,6 +34,7 @@ class Config:
     timezone: str = "UTC"
     post_time: str = "09:00"
     questions_dir: Path | None = None
+    packs_dir: Path = DEFAULT_PACKS_DIR
     log_level: str = "INFO"
     log_format: str = "text"
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -109,6 +113,12 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
                 f"STUDYBOT_QUESTIONS_DIR “{questions_dir}” is not a folder. Example: "
                 "STUDYBOT_QUESTIONS_DIR=./questions"
             )
+    packs_dir = Path(values.get("STUDYBOT_PACKS_DIR") or DEFAULT_PACKS_DIR)
+    if packs_dir.exists() and not packs_dir.is_dir():
+        errors.append(
+            f"STUDYBOT_PACKS_DIR “{packs_dir}” is a file, not a folder. Example: "
+            "STUDYBOT_PACKS_DIR=./packs"
+        )
     log_level = (values.get("LOG_LEVEL") or "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         errors.append(f"LOG_LEVEL “{log_level}” is not a level. Use DEBUG, INFO, WARNING or ERROR.")
@@ -120,7 +130,16 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
         )
     if errors:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"- {e}" for e in errors))
-    return Config(database_url, timezone, post_time, questions_dir, log_level, log_format, values)
+    return Config(
+        database_url=database_url,
+        timezone=timezone,
+        post_time=post_time,
+        questions_dir=questions_dir,
+        packs_dir=packs_dir,
+        log_level=log_level,
+        log_format=log_format,
+        env=values,
+    )
 
 
 def redacted(config: Config) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """`studybot questions import`: community question packs from CSV files and from
 Red-DiscordBot trivia lists, validated by the same checker as the shipped bank.
 
-Good rows are written to `questions/packs/<pack>/<topic>.yaml`; every rejected row is reported
+Good rows are written to `<packs folder>/<pack>/<topic>.yaml` (STUDYBOT_PACKS_DIR, default
+`packs/`, beside the bot's data and outside the shipped bank); every rejected row is reported
 with its reason. A community draws from a pack once an admin adds it (`setup packs=core,<pack>`).
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.domain.questions import LETTERS
+from bot.domain.questions import LETTERS, difficulty_level
 from bot.question_bank import Problem, check_document
 
 CSV_COLUMNS = (
@@ -37,6 +38,23 @@ CSV_COLUMNS = (
 )
 REQUIRED_COLUMNS = ("topic", "difficulty", "kind", "prompt")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# the words the rest of the bot uses for kinds (`setup kinds=mc,short`), and the bank's own
+KINDS = {
+    "mc": "multiple_choice",
+    "multiple choice": "multiple_choice",
+    "multiple_choice": "multiple_choice",
+    "short": "short_answer",
+    "short answer": "short_answer",
+    "short_answer": "short_answer",
+    "open": "open",
+    "scenario": "scenario",
+}
+MIN_OPTIONS, MAX_OPTIONS = 3, 5
+MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
+
+
+class RowRejected(ValueError):
+    """A row that cannot become a question; the message is one sentence for the author."""
 
 
 @dataclass
@@ -62,13 +80,58 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
+def _kind(cell: str) -> str:
+    kind = KINDS.get(cell.strip().lower().replace("-", " "))
+    if kind is None:
+        raise RowRejected(f"kind “{cell.strip()}” is not a kind; use mc, short, open or scenario")
+    return kind
+
+
+def _difficulty(cell: str) -> int:
+    level = difficulty_level(cell)
+    if level is None:
+        raise RowRejected(
+            f"difficulty “{cell.strip()}” is not a level; use easy, medium, hard (or 1, 2, 3)"
+        )
+    return level
+
+
+def _check_sizes(question: dict[str, Any], correct: str) -> None:
+    """The limits authors meet most often, said as sentences before the schema speaks."""
+    kind = question["kind"]
+    if not question["prompt"]:
+        raise RowRejected("the prompt is empty")
+    if kind == "multiple_choice":
+        options = question["options"]
+        if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+            raise RowRejected(
+                f"a multiple-choice question needs {MIN_OPTIONS} to {MAX_OPTIONS} options "
+                f"(separated by |), found {len(options)}"
+            )
+        if not any(option["correct"] for option in options):
+            last = LETTERS[len(options) - 1]
+            raise RowRejected(
+                f"correct “{correct}” names none of the {len(options)} options; "
+                f"use a letter A–{last} or a number 1–{len(options)}"
+            )
+    elif kind == "short_answer" and not question["answers"]:
+        raise RowRejected("a short-answer question needs accepted answers (separated by |)")
+    elif kind in ("open", "scenario"):
+        points = question["key_points"]
+        if not MIN_KEY_POINTS <= len(points) <= MAX_KEY_POINTS:
+            raise RowRejected(
+                f"an {kind} question needs {MIN_KEY_POINTS} to {MAX_KEY_POINTS} key points "
+                f"(point: phrasing; phrasing | point: …), found {len(points)}"
+            )
+
+
 def _row_to_question(row: dict[str, str], pack: str, license_name: str) -> dict[str, Any]:
-    kind = row["kind"].strip()
+    kind = _kind(row["kind"])
     prompt = row["prompt"].strip()
     question: dict[str, Any] = {
         "id": row.get("id", "").strip() or _stable_id(pack, prompt),
         "tags": [slug(t) for t in _split(row.get("tags", "")) if slug(t)] or [slug(pack)],
-        "difficulty": int(row["difficulty"]) if row["difficulty"].strip().isdigit() else None,
+        "difficulty": _difficulty(row["difficulty"]),
         "kind": kind,
         "prompt": prompt,
         "reference": row.get("reference", "").strip() or f"Community pack “{pack}”",
@@ -106,6 +169,7 @@ def _row_to_question(row: dict[str, str], pack: str, license_name: str) -> dict[
                 }
             )
         question["key_points"] = points
+    _check_sizes(question, row.get("correct", "").strip())
     return question
 
 
@@ -192,8 +256,8 @@ def import_red_trivia(text: str, pack: str, topic: str, license_name: str) -> Im
     return result
 
 
-def write_pack(result: ImportResult, directory: Path, pack: str) -> list[Path]:
-    folder = directory / "packs" / slug(pack)
+def write_pack(result: ImportResult, packs: Path, pack: str) -> list[Path]:
+    folder = packs / slug(pack)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for topic, document in result.documents.items():

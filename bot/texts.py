@@ -38,6 +38,7 @@ HELP = _("""\
 - `/quiz timezone <Area/City>` — your time zone, for streak days and reveal times
 - `/quiz pair join <availability>` — weekly mock interviews with a peer, e.g. \
 `pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00`; also `pair status`, `pair pause 1`, `pair leave`
+- `/quiz privacy` — what studybot stores about you; `/quiz forget-me` deletes it
 Admins: `/quiz setup`, `/quiz post-now`, `/quiz close-now`, `/quiz skip`, `/quiz pair-now`.
 Topics: {topics}.""")
 

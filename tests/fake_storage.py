@@ -438,6 +438,13 @@ class NoPairing:
         )
 
 
+class NoPrivacy:
+    def __getattr__(self, name: str) -> NoReturn:
+        raise NotImplementedError(
+            f"privacy.{name}: erasing a member is tested on real databases, not this fake"
+        )
+
+
 class MemoryUnitOfWork:
     def __init__(self, state: State) -> None:
         self.communities = MemoryCommunities(state)
@@ -448,6 +455,7 @@ class MemoryUnitOfWork:
         self.practice = MemoryPractice(state)
         self.claims = MemoryClaims(state)
         self.pairing: Any = NoPairing()
+        self.privacy: Any = NoPrivacy()
 
 
 class MemoryStorage:
@@ -471,6 +479,9 @@ class MemoryStorage:
 
     async def read(self, work: Callable[[Any], Awaitable[T]]) -> T:
         return await work(MemoryUnitOfWork(copy.deepcopy(self.state)))
+
+    async def ping(self) -> None:
+        return None
 
     async def maintain(self) -> None:
         return None

@@ -8,6 +8,7 @@ import textwrap
 from bot.render import LeaderboardView, QuestionCard, Reply, Reveal, format_board
 
 RULE = "─" * 60
+FORGET_PREFIX = "sb:fm:"
 
 
 def plain(text: str) -> str:
@@ -79,12 +80,9 @@ def reply(reply: Reply) -> str:
         parts.append("Practice: pick " + "|".join(choices))
     if "answer" in others:
         parts.append("Practice: pick <your text>")
-    extra = [w for w in others if w != "answer"]
+    extra = ["hint" if w == "hint" else "model" for w in others if w in {"hint", "model answer"}]
     if extra:
-        parts.append(
-            "Also: "
-            + ", ".join(
-                "hint" if w == "hint" else "model" for w in extra if w in {"hint", "model answer"}
-            )
-        )
+        parts.append("Also: " + ", ".join(extra))
+    if any(a.id.startswith(FORGET_PREFIX) for a in reply.actions):
+        parts.append("Confirm with: forget-me confirm")
     return "\n".join(textwrap.dedent(p) for p in parts)

@@ -18,7 +18,7 @@ from adapters.console.chat import ConsoleChat
 from bot import commands as c
 from bot.app import Studybot
 from bot.ports import Actor, UserRef
-from bot.render import FormSpec, Reply
+from bot.render import FormSpec, Reply, quoted
 
 PLATFORM = "console"
 PAIR_OPTIONS = {"tz", "role", "level"}
@@ -28,7 +28,7 @@ CHANNEL = "study-group"
 USAGE = """\
 Console commands (the /quiz prefix is optional):
   help | practice [topic] [difficulty] | scenario [domain] | leaderboard [week|month|all] [topic]
-  stats | streak | timezone <Area/City>
+  stats | streak | timezone <Area/City> | privacy | forget-me (then forget-me confirm)
   answer <letter or text>   answer the open daily question     result [N] your result (latest or #N)
   question                  show the open daily question
   pick <letter or text>     answer your practice question      hint | model
@@ -60,6 +60,7 @@ class ConsoleSession:
         self.practice_actions: dict[str, str] = {}
         self.practice_form: str | None = None
         self.open_form: FormSpec | None = None
+        self.forget_action: str | None = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -72,6 +73,9 @@ class ConsoleSession:
             self.practice_actions = {a.label.lower(): a.id for a in reply.actions}
             form = self.practice_actions.get("answer")
             self.practice_form = form
+        self.forget_action = next(
+            (a.id for a in reply.actions if a.id.startswith(fmt.FORGET_PREFIX)), None
+        )
 
     async def prepare(self) -> None:
         actor = self.player.actor()
@@ -116,6 +120,10 @@ class ConsoleSession:
                     "Usage: timezone <IANA name>, e.g. timezone Europe/Berlin or timezone "
                     "America/New_York. Your time zone sets the day your streak counts."
                 )
+        elif command == "privacy":
+            self.show(await app.handle(actor, c.ShowPrivacy()))
+        elif command == "forget-me":
+            await self.forget_me(actor, args)
         elif command == "question":
             self.show(await app.handle(actor, c.ShowCurrentQuestion()))
         elif command == "answer":
@@ -163,6 +171,16 @@ class ConsoleSession:
             self.say(f"Unknown command “{words[0]}”.\n{USAGE}")
         return True
 
+    async def forget_me(self, actor: Actor, args: list[str]) -> None:
+        if args != ["confirm"]:
+            self.show(await self.app.handle(actor, c.AskToForget()))
+            return
+        if self.forget_action is None:
+            self.say("Run forget-me first: it lists what would be deleted, then confirm.")
+            return
+        action, self.forget_action = self.forget_action, None
+        self.show(await self.app.press(actor, action))
+
     async def answer(self, actor: Actor, text: str) -> None:
         current = await self.app.handle(actor, c.ShowCurrentQuestion())
         card = current.card
@@ -177,7 +195,7 @@ class ConsoleSession:
             match = [a for a in card.actions if a.label == letter]
             if not match:
                 letters = ", ".join(o.letter for o in card.options)
-                self.say(f"“{text.strip()}” is not one of the choices ({letters}).")
+                self.say(f"{quoted(text.strip())} is not one of the choices ({letters}).")
                 return
             self.show(await self.app.press(actor, match[0].id))
             return
@@ -256,17 +274,62 @@ class ConsoleSession:
         self.show(await self.app.handle(actor, c.SetupFromWords(tuple(args))))
 
 
-async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-    loop = asyncio.get_running_loop()
+TERMINAL_LINE_LIMIT = 4095
+"""The longest line a terminal in canonical mode passes on (Linux's line discipline keeps
+4,096 bytes, newline included); anything after it is dropped before studybot sees it."""
 
-    def pump() -> None:
-        for line in stream:
-            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\n"))
-        loop.call_soon_threadsafe(queue.put_nowait, None)
 
-    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
-    return queue
+class LineReader:
+    """Lines from stdin, read on a thread so the scheduler keeps running.
+
+    On a terminal each line is read with `readline` when it is available: line editing,
+    history, and no cut at the terminal's line limit, because readline reads key by key. The
+    next line is read only when asked, so the prompt comes after the previous reply."""
+
+    def __init__(self, stream: TextIO, interactive: bool) -> None:
+        self.stream = stream
+        self.interactive = interactive
+        self.edited = interactive and _readline_available()
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._asked = threading.Event()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._pump, name="console-stdin", daemon=True).start()
+
+    def _put(self, line: str | None) -> None:
+        self._loop.call_soon_threadsafe(self.queue.put_nowait, line)
+
+    def _pump(self) -> None:
+        if self.edited:
+            while True:
+                self._asked.wait()
+                self._asked.clear()
+                try:
+                    self._put(input("> "))
+                except EOFError:
+                    break
+        else:
+            for line in self.stream:
+                self._put(line.rstrip("\n"))
+        self._put(None)
+
+    async def next(self, out: TextIO) -> str | None:
+        if self.edited:
+            self._asked.set()
+        elif self.interactive:
+            print("> ", end="", file=out, flush=True)
+        return await self.queue.get()
+
+    def cut_by_terminal(self, line: str) -> bool:
+        """A line that filled the terminal's buffer lost its end (no readline here)."""
+        return self.interactive and not self.edited and len(line) >= TERMINAL_LINE_LIMIT
+
+
+def _readline_available() -> bool:
+    try:
+        import readline  # noqa: F401  (imported for its effect on input())
+    except ImportError:
+        return False
+    return True
 
 
 async def run_console(
@@ -290,14 +353,19 @@ async def run_console(
     if current.card is not None and not chat.posted:
         session.say("The question of the day is open:")
         session.show(current)
-    lines = await read_lines(stdin or sys.stdin)
+    lines = LineReader(stdin or sys.stdin, interactive)
     while True:
-        if interactive:
-            print("> ", end="", file=out, flush=True)
-        line = await lines.get()
+        line = await lines.next(out)
         if line is None:
             break
         if not interactive and line.strip():
             session.say(f"> {line}")
+        if lines.cut_by_terminal(line):
+            session.say(
+                f"That line is {len(line):,} characters, the most this terminal passes on, so "
+                "its end was probably cut and it was not used. Shorten it, or pipe a file: "
+                "studybot console < commands.txt"
+            )
+            continue
         if not await session.handle(line):
             break

@@ -53,6 +53,7 @@ USAGE = """\
 `timezone <Area/City>` · `help`
 • `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
 `pair leave` — weekly mock interviews with a peer
+• `privacy` — what studybot stores about you · `forget-me` — delete it
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
 `post-now [replace]`, `close-now`, `skip`, `pair-now`, `pair-stats`"""
 
@@ -60,6 +61,8 @@ _NO_ARGUMENTS: dict[str, type[c.Command]] = {
     "stats": c.ShowStats,
     "streak": c.ShowStreak,
     "help": c.ShowHelp,
+    "privacy": c.ShowPrivacy,
+    "forget-me": c.AskToForget,
     "post-now": c.PostNow,
     "close-now": c.CloseNow,
     "skip": c.SkipToday,

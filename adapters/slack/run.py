@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.slack.app import OAuthCredentials, SlackAdapter
 from bot.app import Studybot
 from bot.config import Config, ConfigError
+from bot.health import Health
 
 EVENTS_PATH = "/slack/events"
 
@@ -59,11 +60,22 @@ def build(
     )
 
 
-async def run_slack(adapter: SlackAdapter, config: Config, *, http: bool = False) -> None:
-    """Run until cancelled. `http=True` forces HTTP mode (the Procfile's `web:` process)."""
+def serves_http(adapter: SlackAdapter, config: Config, *, http: bool = False) -> bool:
+    """Whether `run_slack` serves HTTP (signed requests on PORT) rather than Socket Mode."""
+    return http or not config.get("SLACK_APP_TOKEN") or adapter.installations is not None
+
+
+async def run_slack(
+    adapter: SlackAdapter, config: Config, *, http: bool = False, health: Health | None = None
+) -> None:
+    """Run until cancelled. `http=True` forces HTTP mode (the Procfile's `web:` process).
+    `health` watches the Socket Mode connection; in HTTP mode its endpoints are served beside
+    Slack's routes, on PORT."""
     app_token = config.get("SLACK_APP_TOKEN")
-    if app_token and not http and adapter.installations is None:
-        handler = AsyncSocketModeHandler(adapter.app, app_token, web_client=adapter.client)
+    if not serves_http(adapter, config, http=http):
+        handler = AsyncSocketModeHandler(adapter.app, app_token or "", web_client=adapter.client)
+        if health is not None:
+            health.watch("slack", handler.client.is_connected)
         await handler.connect_async()
         try:
             await asyncio.Event().wait()
@@ -75,7 +87,10 @@ async def run_slack(adapter: SlackAdapter, config: Config, *, http: bool = False
     port = config.get("PORT", "3000") or "3000"
     if not port.isdigit():
         raise ConfigError(f"PORT “{port}” is not a number. Example: PORT=3000")
-    runner = web.AppRunner(adapter.app.web_app(path=EVENTS_PATH))
+    web_app = adapter.app.web_app(path=EVENTS_PATH)
+    if health is not None:
+        health.add_routes(web_app)
+    runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, port=int(port))
     await site.start()

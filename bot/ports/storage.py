@@ -33,6 +33,7 @@ from bot.domain.posts import (
     SubmittedAnswer,
 )
 from bot.domain.practice import PracticeSession
+from bot.domain.privacy import StoredData
 from bot.domain.questions import Question
 from bot.domain.scoring import BoardRow, PointsEntry
 from bot.domain.streaks import Streak
@@ -277,6 +278,17 @@ class PairingRepository(Protocol):
     async def seen_questions(self, member_ids: Sequence[int]) -> dict[int, SeenQuestions]: ...
 
 
+class PrivacyRepository(Protocol):
+    async def held(self, community_id: int, user_id: str) -> StoredData | None:
+        """What is stored about the person; None when nothing is."""
+        ...
+
+    async def erase(self, community_id: int, user_id: str) -> StoredData | None:
+        """Delete the member and everything stored about them, keeping every leaderboard
+        consistent; what was deleted, or None when there was nothing."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction."""
 
@@ -304,6 +316,9 @@ class UnitOfWork(Protocol):
     @property
     def pairing(self) -> PairingRepository: ...
 
+    @property
+    def privacy(self) -> PrivacyRepository: ...
+
 
 class Storage(Protocol):
     async def transact(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
@@ -313,6 +328,10 @@ class Storage(Protocol):
 
     async def read(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         """Run read-only `work` on a snapshot that never waits for writers."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise StorageUnavailable unless the database answers (readiness checks)."""
         ...
 
     async def maintain(self) -> None:

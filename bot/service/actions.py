@@ -58,6 +58,10 @@ def feedback_form_id(assignment_id: int) -> str:
     return f"{PREFIX}:mf:{assignment_id}"
 
 
+def forget_me(member_id: int, issued: int) -> str:
+    return f"{PREFIX}:fm:{member_id}:{issued}"
+
+
 def daily_form_id(post_id: int) -> str:
     return f"{PREFIX}:da:{post_id}"
 
@@ -100,6 +104,7 @@ _BUTTONS: dict[str, Callable[[int, int | None], c.Command | None]] = {
     "pc": lambda target, arg: None if arg is None else c.SubmitPracticeChoice(target, arg),
     "ci": lambda target, arg: None if arg is None else c.CheckIn(target, arg),
     "fb": lambda target, _: c.OpenFeedbackForm(target),
+    "fm": lambda target, arg: None if arg is None else c.ForgetMe(target, arg),
 }
 
 

@@ -30,6 +30,12 @@ class MemberDirectory:
             if member.id == member_id:
                 self._known[key] = replace(member, timezone=timezone)
 
+    def drop(self, member_id: int) -> None:
+        """Forget a member whose row was deleted, so the next sight makes a new one."""
+        for key, member in list(self._known.items()):
+            if member.id == member_id:
+                del self._known[key]
+
     async def ensure(
         self, uow: UnitOfWork, community_id: int, people: dict[str, str]
     ) -> dict[str, Member]:

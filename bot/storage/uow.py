@@ -20,6 +20,7 @@ from bot.storage.repositories.members import SqlMemberRepository
 from bot.storage.repositories.pairing import SqlPairingRepository
 from bot.storage.repositories.posts import SqlPostRepository
 from bot.storage.repositories.practice import SqlPracticeRepository
+from bot.storage.repositories.privacy import SqlPrivacyRepository
 from bot.storage.repositories.scores import SqlScoreRepository
 
 T = TypeVar("T")
@@ -35,6 +36,7 @@ class SqlAlchemyUnitOfWork:
         self.practice = SqlPracticeRepository(conn, db)
         self.claims = SqlClaimRepository(conn, db)
         self.pairing = SqlPairingRepository(conn, db)
+        self.privacy = SqlPrivacyRepository(conn, db)
 
 
 class SqlStorage:
@@ -72,6 +74,13 @@ class SqlStorage:
             raise
         self.outage.succeeded()
         return result
+
+    async def ping(self) -> None:
+        async def select_one() -> None:
+            async with self.db.reading() as conn:
+                await conn.exec_driver_sql("SELECT 1")
+
+        await self._reaching(select_one())
 
     async def maintain(self) -> None:
         await self.db.checkpoint()

@@ -345,6 +345,12 @@ async def test_studybot_run_http_serves_slack_from_settings(tmp_path):
                         break
                 except aiohttp.ClientConnectionError:
                     await asyncio.sleep(0.05)
+            # the health endpoints are served beside Slack's routes, on PORT
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200 and await response.json() == {"status": "ok"}
+            async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
+                assert response.status == 200
+                assert await response.json() == {"ready": True, "checks": {"database": True}}
         await until(lambda: standin.responses)
         assert "studybot" in str(standin.responses[-1]["blocks"])
     finally:
@@ -352,3 +358,26 @@ async def test_studybot_run_http_serves_slack_from_settings(tmp_path):
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await api.close()
+
+
+async def test_privacy_and_forget_me_with_a_confirmation_button(slack):
+    await slack.command("setup channel=C0001 kinds=mc difficulty=easy", user="U001")
+    await slack.command("post-now", user="U001")
+    choice = buttons(slack.standin.by_method("chat.postMessage")[0]["blocks"])[1]
+    await slack.click(choice["action_id"], user="U100", name="bea")
+    await until(lambda: slack.standin.responses[-1]["text"].startswith("Recorded B"))
+
+    privacy = await slack.command("privacy", user="U100", name="bea")
+    assert privacy["response_type"] == "ephemeral"
+    assert "1 daily answer" in str(privacy["blocks"])
+    ask = await slack.command("forget-me", user="U100", name="bea")
+    (confirm,) = buttons(ask["blocks"])
+    assert confirm["text"]["text"] == "Delete my data" and confirm["style"] == "danger"
+    before = len(slack.standin.responses)
+    await slack.click(confirm["action_id"], user="U100", name="bea")
+    await until(lambda: len(slack.standin.responses) > before)
+    deleted = slack.standin.responses[-1]
+    assert deleted["response_type"] == "ephemeral"
+    assert "Deleted: your name and time zone, 1 daily answer" in str(deleted["blocks"])
+    again = await slack.command("privacy", user="U100", name="bea")
+    assert "stores nothing about you" in str(again["blocks"]) + again["text"]

@@ -56,6 +56,7 @@ def test_manifest_scopes_are_exactly_what_the_calls_need():
 
 def test_usage_hint_lists_every_subcommand_members_use():
     (quiz,) = manifest()["features"]["slash_commands"]
-    for word in ("scenario", "practice", "leaderboard", "stats", "pair", "help"):
+    words = ("scenario", "practice", "leaderboard", "stats", "pair", "privacy", "forget-me", "help")
+    for word in words:
         assert word in quiz["usage_hint"]
     assert len(quiz["usage_hint"]) <= 1000

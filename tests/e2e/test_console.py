@@ -3,7 +3,14 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.e2e.post_time import open_now
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,7 +20,7 @@ def run_console(tmp_path: Path, script: str, *extra: str) -> str:
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         "STUDYBOT_QUESTIONS_DIR": str(ROOT / "tests" / "data" / "bank"),
-        "STUDYBOT_POST_TIME": "23:59",
+        **open_now(),
     }
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", *extra],
@@ -164,3 +171,100 @@ def test_version():
     )
     assert result.returncode == 0
     assert result.stdout.strip().startswith("studybot 0.")
+
+
+def test_privacy_and_forget_me_with_its_confirmation(tmp_path):
+    script = "\n".join(
+        [
+            "setup kinds=mc difficulty=easy",
+            "post-now replace",
+            "answer B",
+            "privacy",
+            "forget-me confirm",
+            "forget-me",
+            "forget-me confirm",
+            "privacy",
+            "quit",
+        ]
+    )
+    out = run_console(tmp_path, script, "--name", "Ada")
+    assert "[What studybot stores about you]" in out and "1 daily answer:" in out
+    assert "Run forget-me first" in out
+    assert "Confirm with: forget-me confirm" in out
+    assert "[Your studybot data is deleted]" in out and "Deleted: your name and time zone" in out
+    assert "your user id as the admin contact" in out  # Ada ran setup
+    last_privacy = out.rsplit("> privacy", 1)[1]
+    assert "studybot stores nothing about you in this community" in last_privacy
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+def test_a_line_longer_than_the_terminal_buffer_arrives_whole(tmp_path):
+    """A terminal in canonical mode passes on at most 4,095 characters of a line; the console
+    reads a terminal with readline, so a long paste arrives whole (here: refused for its
+    length, which it could not be if it had been cut to 4,095)."""
+    bank = yaml.safe_load((ROOT / "tests" / "data" / "bank" / "basics.yaml").read_text())
+    bank["questions"] = [q for q in bank["questions"] if q["kind"] == "open"]  # whatever the day
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "basics.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
+    master, slave = os.openpty()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        "STUDYBOT_QUESTIONS_DIR": str(tmp_path / "bank"),
+        **open_now(),
+        "TERM": "dumb",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--name", "Ada"],
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(slave)
+    received: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            received.append(data)
+
+    def seen(text: str, timeout: float = 30) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if text in b"".join(received).decode(errors="replace"):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def prompted(timeout: float = 30) -> bool:
+        """The prompt is the last thing printed: readline has the terminal in its own mode.
+        (The banner's help text holds "> " too, and a paste sent then would meet the
+        terminal's canonical mode and its cut.)"""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if b"".join(received).decode(errors="replace").endswith("> "):
+                return True
+            time.sleep(0.05)
+        return False
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        assert prompted(), b"".join(received)[-600:]
+        line = ("answer " + "x" * 5000 + "\r").encode()
+        for start in range(0, len(line), 512):  # as a paste arrives: in pieces
+            os.write(master, line[start : start + 512])
+        assert seen("Your answer is 5000 characters; the limit is 1500."), b"".join(received)[-600:]
+        os.write(master, b"quit\r")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert b"Traceback" not in proc.stderr.read()

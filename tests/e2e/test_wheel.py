@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.question_bank import load_bank
+from tests.e2e.post_time import open_now
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +24,7 @@ def run(command: list[str], cwd: Path, stdin: str | None = None) -> subprocess.C
         if key not in {"PYTHONPATH", "STUDYBOT_QUESTIONS_DIR", "DATABASE_URL", "VIRTUAL_ENV"}
     }
     environment["DATABASE_URL"] = "sqlite:///studybot.db"
+    environment.update(open_now())
     result = subprocess.run(
         command, cwd=cwd, input=stdin, capture_output=True, text=True, env=environment, timeout=600
     )

@@ -70,7 +70,9 @@ def test_secrets_are_masked_when_settings_are_logged(tmp_path):
 
 
 ROOT = Path(__file__).resolve().parents[2]
-VARIABLE = re.compile(r'"((?:DISCORD|SLACK|STUDYBOT)_[A-Z_]+|DATABASE_URL|LOG_LEVEL|PORT)"')
+VARIABLE = re.compile(
+    r'"((?:DISCORD|SLACK|STUDYBOT)_[A-Z_]+|DATABASE_URL|LOG_LEVEL|LOG_FORMAT|PORT|HEALTH_PORT)"'
+)
 
 
 def test_env_example_lists_every_variable_the_code_reads_and_loads_cleanly():
