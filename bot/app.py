@@ -27,6 +27,7 @@ from bot.service.mock_interviews import MockInterviews
 from bot.service.practice import Practice
 from bot.service.privacy import Privacy
 from bot.service.queries import Queries
+from bot.service.reviews import Reviews
 from bot.texts import SORRY
 
 __all__ = ["SORRY", "Services", "Studybot"]
@@ -44,6 +45,7 @@ class Services:
     admin: Admin
     mock: MockInterviews
     privacy: Privacy
+    reviews: Reviews
     batcher: AnswerBatcher
 
 
@@ -124,6 +126,9 @@ class Studybot:
 
     async def streak(self, actor: Actor) -> Reply:
         return await self.handle(actor, c.ShowStreak())
+
+    async def review(self, actor: Actor) -> Reply:
+        return await self.handle(actor, c.StartReview())
 
     async def set_timezone(self, actor: Actor, timezone: str) -> Reply:
         return await self.handle(actor, c.SetTimezone(timezone))

@@ -22,6 +22,7 @@ from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
 from bot.service.practice import Practice
 from bot.service.privacy import Privacy
 from bot.service.queries import Queries
+from bot.service.reviews import Reviews
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -64,6 +65,7 @@ def build(
         admin=Admin(ctx),
         mock=MockInterviews(ctx),
         privacy=Privacy(ctx, batcher),
+        reviews=Reviews(ctx, practice),
         batcher=batcher,
     )
     services.daily.on_closed(services.answering.forget)
@@ -87,6 +89,7 @@ def _bus(s: Services) -> MessageBus:
     on(c.OpenPracticeForm, lambda a, m: s.practice.open_form(a, m.session_id))
     on(c.SubmitPracticeChoice, lambda a, m: s.practice.choose(a, m.session_id, m.choice))
     on(c.SubmitPracticeText, lambda a, m: s.practice.submit_text(a, m.session_id, m.text))
+    on(c.StartReview, lambda a, m: s.reviews.review(a))
 
     on(c.ShowLeaderboard, lambda a, m: s.queries.leaderboard(a, m.period, m.topic))
     on(c.ShowStats, lambda a, m: s.queries.stats(a))

@@ -119,6 +119,11 @@ class ShowStreak(Command):
 
 
 @dataclass(frozen=True)
+class StartReview(Command):
+    """`review`: the member's next question due for review, privately, answered like practice."""
+
+
+@dataclass(frozen=True)
 class SetTimezone(Command):
     timezone: str
 

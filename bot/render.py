@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from gettext import gettext as _
 
 
 @dataclass(frozen=True)
@@ -134,14 +135,24 @@ def quoted(text: str, width: int = 80) -> str:
 
 def format_board(board: LeaderboardView) -> str:
     lines = [
-        f"{row.rank:>2}. {row.name} — {row.points} pts ({row.correct}/{row.answered} right)"
+        _("{rank:>2}. {name} — {points} pts ({correct}/{answered} right)").format(
+            rank=row.rank,
+            name=row.name,
+            points=row.points,
+            correct=row.correct,
+            answered=row.answered,
+        )
         for row in board.rows
     ]
     if board.me is not None and all(
         r.name != board.me.name or r.rank != board.me.rank for r in board.rows
     ):
         lines.append("…")
-        lines.append(f"{board.me.rank:>2}. {board.me.name} — {board.me.points} pts (you)")
+        lines.append(
+            _("{rank:>2}. {name} — {points} pts (you)").format(
+                rank=board.me.rank, name=board.me.name, points=board.me.points
+            )
+        )
     elif board.me is None:
-        lines.append("You are not on this board yet.")
+        lines.append(_("You are not on this board yet."))
     return "\n".join(lines)

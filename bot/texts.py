@@ -30,6 +30,7 @@ HELP_TITLE = _("studybot help")
 HELP = _("""\
 **studybot** — a daily ML interview question, practice on demand, and leaderboards.
 - `/quiz practice [topic] [difficulty]` — a practice question now, with hint and model answer
+- `/quiz review` — the next question you are due to see again (what you missed comes back)
 - `/quiz scenario [domain]` — a scenario question; domains: {domains}
 - `/quiz leaderboard [week|month|all] [topic]` — the board and your own rank
 - `/quiz stats` — your points, ranks, streak and topics

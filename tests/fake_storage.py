@@ -30,6 +30,7 @@ from bot.domain.posts import (
 )
 from bot.domain.practice import PracticeSession
 from bot.domain.questions import Question
+from bot.domain.reviews import ReviewCard
 from bot.domain.scoring import BoardRow, PointsEntry, period_keys
 from bot.domain.streaks import Streak
 from bot.ports import Storage, UnitOfWork
@@ -65,6 +66,7 @@ class State:
     totals: dict[tuple[Board, int], tuple[int, int, int]] = field(default_factory=dict)
     sessions: dict[int, PracticeSession] = field(default_factory=dict)
     claims: set[tuple[int, str]] = field(default_factory=set)
+    reviews: dict[tuple[int, str], ReviewCard] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -406,7 +408,7 @@ class MemoryScores(_Repository):
 
 class MemoryPractice(_Repository):
     async def start(self, member_id: int, question: Question, now: datetime) -> int:
-        session = PracticeSession(self.s.new_id(), member_id, question, 0, False, None)
+        session = PracticeSession(self.s.new_id(), member_id, question, 0, False, None, now)
         self.s.sessions[session.id] = session
         return session.id
 
@@ -429,6 +431,26 @@ class MemoryClaims(_Repository):
             return False
         self.s.claims.add((community_id, key))
         return True
+
+
+class MemoryReviews(_Repository):
+    async def cards(self, member_ids: Sequence[int], question_id: str) -> dict[int, ReviewCard]:
+        found = (self.s.reviews.get((m, question_id)) for m in member_ids)
+        return {card.member_id: card for card in found if card is not None}
+
+    async def save(self, cards: Sequence[ReviewCard]) -> None:
+        for card in cards:
+            self.s.reviews[(card.member_id, card.question_id)] = card
+
+    async def due(self, member_id: int, now: datetime, limit: int = 1) -> list[ReviewCard]:
+        mine = [c for (m, _q), c in self.s.reviews.items() if m == member_id and c.due <= now]
+        return sorted(mine, key=lambda c: (c.due, c.question_id))[:limit]
+
+    async def count_due(self, member_id: int, now: datetime) -> int:
+        return len(await self.due(member_id, now, limit=len(self.s.reviews)))
+
+    async def next_due(self, member_id: int) -> datetime | None:
+        return min((c.due for (m, _q), c in self.s.reviews.items() if m == member_id), default=None)
 
 
 class NoPairing:
@@ -456,6 +478,7 @@ class MemoryUnitOfWork:
         self.claims = MemoryClaims(state)
         self.pairing: Any = NoPairing()
         self.privacy: Any = NoPrivacy()
+        self.reviews = MemoryReviews(state)
 
 
 class MemoryStorage:

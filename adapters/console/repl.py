@@ -32,6 +32,7 @@ Console commands (the /quiz prefix is optional):
   answer <letter or text>   answer the open daily question     result [N] your result (latest or #N)
   question                  show the open daily question
   pick <letter or text>     answer your practice question      hint | model
+  review                    your next question due for review (answer it with pick)
   admin: setup #channel HH:MM Area/City, or setup key=value… (channel time timezone topics
          window kinds difficulty …) | settings
          post-now [replace] | close-now | skip
@@ -104,6 +105,8 @@ class ConsoleSession:
             self.say(USAGE)
         elif command == "practice":
             self.show(await app.handle(actor, c.StartPractice(" ".join(args) or None)))
+        elif command == "review":
+            self.show(await app.handle(actor, c.StartReview()))
         elif command == "scenario":
             self.show(await app.handle(actor, c.StartScenario(" ".join(args) or None)))
         elif command == "leaderboard":

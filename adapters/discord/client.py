@@ -238,6 +238,10 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     async def streak(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowStreak())
 
+    @quiz.command(name="review", description="Your next question due for review, privately")
+    async def review(interaction: discord.Interaction) -> None:
+        await run(interaction, c.StartReview())
+
     @quiz.command(name="timezone", description="Your time zone, for streak days and times")
     async def timezone(interaction: discord.Interaction, zone: str) -> None:
         await run(interaction, c.SetTimezone(zone))

@@ -48,7 +48,7 @@ class OAuthCredentials:
 USAGE = """\
 *studybot* — `/quiz <command>`:
 • `scenario [domain]` — a scenario question (e.g. fraud-detection)
-• `practice [topic] [easy|medium|hard]` — a practice question
+• `practice [topic] [easy|medium|hard]` — a practice question · `review` — what is due again
 • `leaderboard [week|month|all] [topic]` · `stats` · `streak` · `result [N]` · \
 `timezone <Area/City>` · `help`
 • `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
@@ -60,6 +60,7 @@ Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluatio
 _NO_ARGUMENTS: dict[str, type[c.Command]] = {
     "stats": c.ShowStats,
     "streak": c.ShowStreak,
+    "review": c.StartReview,
     "help": c.ShowHelp,
     "privacy": c.ShowPrivacy,
     "forget-me": c.AskToForget,

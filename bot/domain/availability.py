@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from gettext import gettext as _
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidSetting
@@ -14,7 +15,7 @@ from bot.domain.errors import InvalidSetting
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = 30
 SLOTS_A_WEEK = 7 * 24 * 60 // SLOT_MINUTES
-EXAMPLE = "Mon-Thu 18:00-21:00; Sat 10:00-13:00"
+EXAMPLE = _("Mon-Thu 18:00-21:00; Sat 10:00-13:00")
 _GROUPS = {"weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6), "daily": tuple(range(7))}
 _TIME = r"(\d{1,2})(?::(\d{2}))?"
 _WINDOW = re.compile(rf"^(?P<days>[a-z,\-\s]+?)\s+{_TIME}\s*-\s*{_TIME}$")
@@ -72,12 +73,16 @@ def parse_availability(text: str) -> tuple[Window, ...]:
                 raise ValueError(chunk)
         except ValueError:
             raise InvalidSetting(
-                f"“{chunk}” is not an availability window. Write days and hours in your own time "
-                f"zone, for example: {EXAMPLE} (also: weekdays, weekends, daily)."
+                _(
+                    "“{chunk}” is not an availability window. Write days and hours in your own "
+                    "time zone, for example: {example} (also: weekdays, weekends, daily)."
+                ).format(chunk=chunk, example=EXAMPLE)
             ) from None
         windows.append(Window(days, time(start // 60, start % 60), end))
     if not windows:
-        raise InvalidSetting(f"Give at least one window, for example: {EXAMPLE}")
+        raise InvalidSetting(
+            _("Give at least one window, for example: {example}").format(example=EXAMPLE)
+        )
     return tuple(windows)
 
 

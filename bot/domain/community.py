@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import time
+from gettext import gettext as _
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
@@ -25,7 +26,9 @@ def parse_time(text: str) -> time:
     match = _TIME.match(text.strip())
     if not match:
         raise InvalidSetting(
-            f"“{text}” is not a time. Use 24-hour HH:MM, for example 09:30 or 18:00."
+            _("“{text}” is not a time. Use 24-hour HH:MM, for example 09:30 or 18:00.").format(
+                text=text
+            )
         )
     return time(int(match.group(1)), int(match.group(2)))
 
@@ -38,10 +41,12 @@ def parse_timezone(name: str) -> ZoneInfo:
         return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         hint = suggest_timezones(cleaned)
-        suggestion = f" Did you mean {', '.join(hint)}?" if hint else ""
+        suggestion = _(" Did you mean {zones}?").format(zones=", ".join(hint)) if hint else ""
         raise InvalidSetting(
-            f"“{cleaned}” is not a known time zone.{suggestion} Use an IANA name such as "
-            "Europe/Berlin, America/Los_Angeles or Asia/Kolkata."
+            _(
+                "“{name}” is not a known time zone.{suggestion} Use an IANA name such as "
+                "Europe/Berlin, America/Los_Angeles or Asia/Kolkata."
+            ).format(name=cleaned, suggestion=suggestion)
         ) from None
 
 
@@ -113,13 +118,17 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def parse_weekday(text: str) -> str:
     day = text.strip().lower()[:3]
     if day not in WEEKDAYS:
-        raise InvalidSetting(f"“{text}” is not a weekday. Use mon, tue, wed, thu, fri, sat or sun.")
+        raise InvalidSetting(
+            _("“{text}” is not a weekday. Use mon, tue, wed, thu, fri, sat or sun.").format(
+                text=text
+            )
+        )
     return day
 
 
 def parse_checkin_days(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= 6:
-        raise InvalidSetting("Ask for check-ins 1 to 6 days after a round, for example 2.")
+        raise InvalidSetting(_("Ask for check-ins 1 to 6 days after a round, for example 2."))
     return int(text)
 
 
@@ -131,12 +140,14 @@ def parse_window(text: str) -> int | None:
     match = re.fullmatch(r"(\d+)\s*([mhd])", cleaned)
     if not match:
         raise InvalidSetting(
-            f"“{text}” is not an answer window. Use `next` (until the next post) or a duration "
-            "like 90m, 6h or 2d."
+            _(
+                "“{text}” is not an answer window. Use `next` (until the next post) or a "
+                "duration like 90m, 6h or 2d."
+            ).format(text=text)
         )
     minutes = int(match.group(1)) * {"m": 1, "h": 60, "d": 1440}[match.group(2)]
     if not MIN_WINDOW_MINUTES <= minutes <= MAX_WINDOW_MINUTES:
-        raise InvalidSetting("The answer window must be between 1 hour and 7 days.")
+        raise InvalidSetting(_("The answer window must be between 1 hour and 7 days."))
     return minutes
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gettext import gettext as _
+
 
 class StudybotError(Exception):
     """A refusal with a message for the person who caused it; nothing was changed."""
@@ -29,7 +31,7 @@ class AlreadyAnswered(StudybotError):
 
 class NotAdmin(StudybotError):
     def __init__(self) -> None:
-        super().__init__("Only a community admin can do that.")
+        super().__init__(_("Only a community admin can do that."))
 
 
 class NotConfigured(StudybotError):

@@ -16,3 +16,4 @@ class PracticeSession:
     hints_shown: int
     model_shown: bool
     answered_at: datetime | None
+    started_at: datetime | None = None

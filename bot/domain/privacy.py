@@ -28,6 +28,7 @@ class StoredData:
     mock_rounds: int
     feedback_given: int
     setup_contact: bool
+    review_cards: int = 0
 
 
 def issued_stamp(now: datetime) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
+from gettext import gettext as _
 
 from bot.domain.community import CommunitySettings
 from bot.domain.errors import NotConfigured
@@ -37,10 +38,12 @@ def choose_daily(
     pool = eligible(questions, settings)
     if not pool:
         raise NotConfigured(
-            "No question matches this community's topics, kinds and difficulty mix. "
-            "Widen them with the setup command."
+            _(
+                "No question matches this community's topics, kinds and difficulty mix. "
+                "Widen them with the setup command."
+            )
         )
-    asked = Counter(qid for qid, _ in history)
+    asked = Counter(qid for qid, _topic in history)
     fewest = min(asked[q.id] for q in pool)
     fresh = [q for q in pool if asked[q.id] == fewest]
 

@@ -35,6 +35,7 @@ from bot.domain.posts import (
 from bot.domain.practice import PracticeSession
 from bot.domain.privacy import StoredData
 from bot.domain.questions import Question
+from bot.domain.reviews import ReviewCard
 from bot.domain.scoring import BoardRow, PointsEntry
 from bot.domain.streaks import Streak
 
@@ -289,6 +290,26 @@ class PrivacyRepository(Protocol):
         ...
 
 
+class ReviewRepository(Protocol):
+    async def cards(self, member_ids: Sequence[int], question_id: str) -> dict[int, ReviewCard]:
+        """The members' cards for one question (members who never answered it have none)."""
+        ...
+
+    async def save(self, cards: Sequence[ReviewCard]) -> None:
+        """Insert or replace each card (one per member and question)."""
+        ...
+
+    async def due(self, member_id: int, now: datetime, limit: int = 1) -> list[ReviewCard]:
+        """The member's cards due by `now`, longest overdue first."""
+        ...
+
+    async def count_due(self, member_id: int, now: datetime) -> int: ...
+
+    async def next_due(self, member_id: int) -> datetime | None:
+        """When the member's earliest card is due (None without cards)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction."""
 
@@ -318,6 +339,9 @@ class UnitOfWork(Protocol):
 
     @property
     def privacy(self) -> PrivacyRepository: ...
+
+    @property
+    def reviews(self) -> ReviewRepository: ...
 
 
 class Storage(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from gettext import gettext as _
 from typing import Any
 
 from bot.commands import SetupChange
@@ -42,7 +43,7 @@ def parse_mix(text: str) -> dict[int, int]:
     """`easy,medium` (equal weights) or `1:3,2:5,3:2` (weights)."""
     mix = {1: 0, 2: 0, 3: 0}
     for part in _split(text.lower()):
-        name, _, weight = part.partition(":")
+        name, _colon, weight = part.partition(":")
         level = difficulty_level(name)
         try:
             value = int(weight) if weight else 1
@@ -51,12 +52,14 @@ def parse_mix(text: str) -> dict[int, int]:
             value = 0
         if level is None or not 0 <= value <= 100:
             raise InvalidSetting(
-                f"“{part}” is not a difficulty. Use easy, medium, hard, or weights like "
-                "1:3,2:5,3:2."
+                _(
+                    "“{part}” is not a difficulty. Use easy, medium, hard, or weights like "
+                    "1:3,2:5,3:2."
+                ).format(part=part)
             )
         mix[level] = value
     if not any(mix.values()):
-        raise InvalidSetting("Choose at least one difficulty.")
+        raise InvalidSetting(_("Choose at least one difficulty."))
     return mix
 
 
@@ -69,7 +72,7 @@ class Admin:
         if change.channel is not None:
             channel = change.channel.strip().lstrip("#").strip("<>").lstrip("#")
             if not channel:
-                raise InvalidSetting("Name the channel the daily question goes to.")
+                raise InvalidSetting(_("Name the channel the daily question goes to."))
             values["channel_id"] = channel
         if change.time is not None:
             values["post_time"] = parse_time(change.time)
@@ -84,7 +87,9 @@ class Admin:
                 unknown = [t for t in wanted if t not in known]
                 if unknown:
                     raise InvalidSetting(
-                        f"Unknown topic(s): {', '.join(unknown)}. Topics: {', '.join(known)}."
+                        _("Unknown topic(s): {unknown}. Topics: {known}.").format(
+                            unknown=", ".join(unknown), known=", ".join(known)
+                        )
                     )
                 values["topics"] = tuple(dict.fromkeys(wanted))
         if change.window is not None:
@@ -94,11 +99,13 @@ class Admin:
             for word in _split(change.kinds.lower()):
                 if word not in KIND_WORDS:
                     raise InvalidSetting(
-                        f"“{word}” is not a question kind. Use mc, short, open or scenario."
+                        _(
+                            "“{word}” is not a question kind. Use mc, short, open or scenario."
+                        ).format(word=word)
                     )
                 kinds.append(KIND_WORDS[word])
             if not kinds:
-                raise InvalidSetting("Choose at least one question kind.")
+                raise InvalidSetting(_("Choose at least one question kind."))
             values["kinds"] = tuple(dict.fromkeys(kinds))
         if change.difficulty is not None:
             values["difficulty_mix"] = parse_mix(change.difficulty)
@@ -110,8 +117,9 @@ class Admin:
             unknown = [p for p in wanted if p not in known]
             if unknown or not wanted:
                 raise InvalidSetting(
-                    f"Unknown question pack(s): {', '.join(unknown) or '(none given)'}. "
-                    f"Packs: {', '.join(known)}."
+                    _("Unknown question pack(s): {unknown}. Packs: {known}.").format(
+                        unknown=", ".join(unknown) or _("(none given)"), known=", ".join(known)
+                    )
                 )
             values["packs"] = tuple(dict.fromkeys(wanted))
         if change.pair_day is not None:
@@ -132,11 +140,13 @@ class Admin:
 
         if not eligible(self.ctx.bank.questions, updated):
             raise InvalidSetting(
-                "No question matches those topics, kinds and difficulties together; "
-                "nothing was changed. Widen one of them."
+                _(
+                    "No question matches those topics, kinds and difficulties together; "
+                    "nothing was changed. Widen one of them."
+                )
             )
         community = await self.ctx.save_settings(community, updated, contact=actor.user.user_id)
-        return Reply(describe(updated, self.ctx), title="Settings saved")
+        return Reply(describe(updated, self.ctx), title=_("Settings saved"))
 
     async def setup_from_words(self, actor: Actor, words: Sequence[str]) -> Reply:
         """`setup` as typed; no words shows the settings."""
@@ -153,17 +163,17 @@ class Admin:
         text = describe(community.settings, self.ctx)
         problem = await self.ctx.storage.read(lambda uow: uow.communities.problem(community.id))
         if problem:
-            text += f"\n⚠ Last problem: {problem}"
-        return Reply(text, title="Settings")
+            text += "\n" + _("⚠ Last problem: {problem}").format(problem=problem)
+        return Reply(text, title=_("Settings"))
 
 
 def describe(settings: CommunitySettings, ctx: Context) -> str:
     window = (
-        "until the next post"
+        _("until the next post")
         if settings.answer_window_minutes is None
         else f"{settings.answer_window_minutes // 60}h{settings.answer_window_minutes % 60:02d}"
     )
-    topics = ", ".join(settings.topics) if settings.topics else "all topics"
+    topics = ", ".join(settings.topics) if settings.topics else _("all topics")
     mix = ", ".join(
         f"{name} {settings.difficulty_mix.get(level, 0)}"
         for level, name in DIFFICULTY_NAMES.items()
@@ -175,23 +185,30 @@ def describe(settings: CommunitySettings, ctx: Context) -> str:
         next_post = scheduled_at(
             settings, local_date(settings, ctx.clock.now()) + timedelta(days=1)
         )
-    channel = settings.channel_id or "not set (run setup with a channel)"
+    channel = settings.channel_id or _("not set (run setup with a channel)")
+    post_time = settings.post_time.strftime("%H:%M")
+    daily_post = (
+        _("Daily post: {time} {zone} (paused)").format(time=post_time, zone=settings.timezone)
+        if settings.paused
+        else _("Daily post: {time} {zone} — next {when}").format(
+            time=post_time,
+            zone=settings.timezone,
+            when=cards.local_time(next_post, settings.timezone),
+        )
+    )
     return "\n".join(
         [
-            f"Channel: {channel}",
-            f"Daily post: {settings.post_time.strftime('%H:%M')} {settings.timezone}"
-            + (
-                " (paused)"
-                if settings.paused
-                else f" — next {cards.local_time(next_post, settings.timezone)}"
+            _("Channel: {channel}").format(channel=channel),
+            daily_post,
+            _("Answer window: {window}").format(window=window),
+            _("Topics: {topics}").format(topics=topics),
+            _("Kinds: {kinds}").format(kinds=", ".join(k.label for k in settings.kinds)),
+            _("Difficulty mix: {mix}").format(mix=mix),
+            _("Question packs: {packs}").format(packs=", ".join(settings.packs)),
+            _("Mock interviews: {day} {time}, check-in after {days} day(s)").format(
+                day=settings.pair_day.capitalize(),
+                time=settings.pair_time.strftime("%H:%M"),
+                days=settings.checkin_days,
             ),
-            f"Answer window: {window}",
-            f"Topics: {topics}",
-            f"Kinds: {', '.join(k.label for k in settings.kinds)}",
-            f"Difficulty mix: {mix}",
-            f"Question packs: {', '.join(settings.packs)}",
-            f"Mock interviews: {settings.pair_day.capitalize()} "
-            f"{settings.pair_time.strftime('%H:%M')}, check-in after {settings.checkin_days} "
-            "day(s)",
         ]
     )

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import logging
 from dataclasses import dataclass
+from gettext import gettext as _
 
 from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import MAX_FREE_TEXT_LENGTH
@@ -89,7 +90,7 @@ class AnswerBatcher:
             batch = [await self._queue.get()]
             # Let members whose clicks are already being handled reach the queue, so one
             # transaction carries all of them; stop as soon as a round adds nobody.
-            for _ in range(4):
+            for _round in range(4):
                 queued = self._queue.qsize()
                 await asyncio.sleep(0)
                 if self._queue.qsize() == queued:
@@ -99,7 +100,7 @@ class AnswerBatcher:
             try:
                 await self._settle(batch)
             finally:
-                for _ in batch:
+                for _waiting in batch:
                     self._queue.task_done()
 
     async def _settle(self, batch: list[_Waiting]) -> None:
@@ -205,12 +206,14 @@ class Answering:
         post = self._open_posts.get(post_id) or await self._load(post_id)
         if post is None or post.community_id != community.id:
             raise UnknownQuestion(
-                "I don't know that question any more. Answer today's question instead."
+                _("I don't know that question any more. Answer today's question instead.")
             )
         if not post.is_open_at(self.ctx.clock.now()):
             raise AnswerRejected(
-                f"Question #{post.seq} is closed, so answers are no longer taken. "
-                "The answer is in its reveal."
+                _(
+                    "Question #{seq} is closed, so answers are no longer taken. "
+                    "The answer is in its reveal."
+                ).format(seq=post.seq)
             )
         return post, community.settings.timezone
 
@@ -218,23 +221,25 @@ class Answering:
         post, zone = await self._open_post(actor, post_id)
         question = post.question
         if question.kind is not Kind.MULTIPLE_CHOICE or not 0 <= choice < len(question.options):
-            raise AnswerRejected("That button does not belong to this question.")
+            raise AnswerRejected(_("That button does not belong to this question."))
         outcome = await self._submit(actor, post, zone, choice=choice)
         return self._reply(post, outcome)
 
     async def open_form(self, actor: Actor, post_id: int) -> Reply:
         post, _zone = await self._open_post(actor, post_id)
         if post.question.kind is Kind.MULTIPLE_CHOICE:
-            raise AnswerRejected("This question is answered with its buttons.")
+            raise AnswerRejected(_("This question is answered with its buttons."))
         form = cards.answer_form(
-            actions.daily_form_id(post.id), post.question, f"Answer question #{post.seq}"
+            actions.daily_form_id(post.id),
+            post.question,
+            _("Answer question #{seq}").format(seq=post.seq),
         )
         return Reply("", form=form)
 
     async def submit_text(self, actor: Actor, post_id: int, text: str) -> Reply:
         post, zone = await self._open_post(actor, post_id)
         if post.question.kind is Kind.MULTIPLE_CHOICE:
-            raise AnswerRejected("This question is answered with its buttons.")
+            raise AnswerRejected(_("This question is answered with its buttons."))
         cleaned = validate_text(text, post.question.kind)
         outcome = await self._submit(actor, post, zone, text=cleaned)
         return self._reply(post, outcome)
@@ -263,27 +268,38 @@ class Answering:
         when = (
             cards.local_time(post.closes_at, outcome.member_timezone or "UTC")
             if (post.closes_at)
-            else "at the close"
+            else _("at the close")
         )
         if outcome.outcome is Outcome.CLOSED:
             return Reply(
-                f"Question #{post.seq} closed before your answer arrived; it was not recorded."
+                _("Question #{seq} closed before your answer arrived; it was not recorded.").format(
+                    seq=post.seq
+                )
             )
         what = describe(post, outcome)
         if outcome.outcome is Outcome.HELD:
-            yours = what if what.startswith("your answer") else f"your answer {what}"
+            # a text answer is described as "your answer ..." already; a choice is not
+            yours = (
+                what if outcome.choice is None else _("your answer {answer}").format(answer=what)
+            )
             return Reply(
-                f"studybot cannot reach its database just now, so {yours} for question "
-                f"#{post.seq} is kept and will be recorded as soon as the database is back. It "
-                "counts as given now; there is no need to answer again."
+                _(
+                    "studybot cannot reach its database just now, so {yours} for question "
+                    "#{seq} is kept and will be recorded as soon as the database is back. It "
+                    "counts as given now; there is no need to answer again."
+                ).format(yours=yours, seq=post.seq)
             )
         if outcome.outcome is Outcome.ALREADY:
             return Reply(
-                f"You already answered question #{post.seq}: {what}. Only your first answer "
-                f"counts. The answer is revealed {when}."
+                _(
+                    "You already answered question #{seq}: {answer}. Only your first answer "
+                    "counts. The answer is revealed {when}."
+                ).format(seq=post.seq, answer=what, when=when)
             )
         return Reply(
-            f"Recorded {what} for question #{post.seq}. The answer is revealed {when}. Good luck!"
+            _(
+                "Recorded {answer} for question #{seq}. The answer is revealed {when}. Good luck!"
+            ).format(answer=what, seq=post.seq, when=when)
         )
 
     async def latest_result(self, actor: Actor, number: str | None = None) -> Reply:
@@ -294,43 +310,56 @@ class Answering:
                 lambda uow: uow.posts.latest_revealed(community.id)
             )
             if post_id is None:
-                return Reply("No question has been revealed yet.")
+                return Reply(_("No question has been revealed yet."))
             return await self.my_result(actor, post_id)
         seq = number.strip().lstrip("#")
         if not seq.isdigit():
-            raise InvalidSetting(f"“{number}” is not a question number. Example: result 3")
+            raise InvalidSetting(
+                _("“{number}” is not a question number. Example: result 3").format(number=number)
+            )
         post = await self.ctx.storage.read(lambda uow: uow.posts.by_seq(community.id, int(seq)))
         if post is None:
-            raise UnknownQuestion(f"There is no question #{seq} in this group yet.")
+            raise UnknownQuestion(
+                _("There is no question #{seq} in this group yet.").format(seq=seq)
+            )
         return await self.my_result(actor, post.id)
 
     async def my_result(self, actor: Actor, post_id: int) -> Reply:
         community, member = await self.ctx.member(actor)
         post = await self.ctx.storage.read(lambda uow: uow.posts.get(post_id))
         if post is None or post.community_id != community.id:
-            raise UnknownQuestion("I don't know that question any more.")
+            raise UnknownQuestion(_("I don't know that question any more."))
         if post.closed_at is None:
-            raise AnswerRejected("Results come with the reveal, when the question closes.")
+            raise AnswerRejected(_("Results come with the reveal, when the question closes."))
         row = await self.ctx.storage.read(lambda uow: uow.answers.graded(post_id, member.id))
         if row is None:
-            return Reply(f"You did not answer question #{post.seq}.")
+            return Reply(_("You did not answer question #{seq}.").format(seq=post.seq))
         question = post.question
         if question.kind is Kind.MULTIPLE_CHOICE and row.choice is not None:
-            verdict = "right" if row.correct else "not right"
-            return Reply(
-                f"You answered **{LETTERS[row.choice]}**, which is {verdict}: +{row.points} points."
+            # one whole sentence per verdict, so a translator never glues fragments
+            template = (
+                _("You answered **{letter}**, which is right: +{points} points.")
+                if row.correct
+                else _("You answered **{letter}**, which is not right: +{points} points.")
             )
+            return Reply(template.format(letter=LETTERS[row.choice], points=row.points))
         if question.kind is Kind.SHORT_ANSWER:
-            verdict = "accepted" if row.correct else "not one of the accepted answers"
-            return Reply(f"Your answer “{row.text}” is {verdict}: +{row.points} points.")
+            template = (
+                _("Your answer “{answer}” is accepted: +{points} points.")
+                if row.correct
+                else _(
+                    "Your answer “{answer}” is not one of the accepted answers: +{points} points."
+                )
+            )
+            return Reply(template.format(answer=row.text, points=row.points))
         hits = set(row.hits)
         lines = [
             f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
         ]
-        return Reply(
-            f"You covered {len(hits)} of {len(question.key_points)} key points: "
-            f"+{row.points} points.\n" + "\n".join(lines)
+        summary = _("You covered {covered} of {total} key points: +{points} points.").format(
+            covered=len(hits), total=len(question.key_points), points=row.points
         )
+        return Reply(summary + "\n" + "\n".join(lines))
 
 
 def describe(post: Post, outcome: AnswerOutcome) -> str:
@@ -338,18 +367,20 @@ def describe(post: Post, outcome: AnswerOutcome) -> str:
         option = post.question.options[outcome.choice]
         return f"**{LETTERS[outcome.choice]}** ({option.text})"
     text = outcome.text or ""
-    return f"your answer {quoted(text)}"
+    return _("your answer {answer}").format(answer=quoted(text))
 
 
 def validate_text(text: str, kind: Kind) -> str:
     """Refuse empty and over-long answers with a message that says what to do."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise AnswerRejected("Your answer is empty. Write a few words and submit again.")
+        raise AnswerRejected(_("Your answer is empty. Write a few words and submit again."))
     limit = SHORT_ANSWER_LIMIT if kind is Kind.SHORT_ANSWER else MAX_FREE_TEXT_LENGTH
     if len(cleaned) > limit:
         raise AnswerRejected(
-            f"Your answer is {len(cleaned)} characters; the limit is {limit}. Nothing was "
-            "saved: shorten it and submit again."
+            _(
+                "Your answer is {length} characters; the limit is {limit}. Nothing was "
+                "saved: shorten it and submit again."
+            ).format(length=len(cleaned), limit=limit)
         )
     return cleaned

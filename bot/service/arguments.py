@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from gettext import gettext as _
 
 from bot.commands import SetupChange
 from bot.domain.community import parse_timezone, suggest_timezones
@@ -37,11 +38,15 @@ def split_arguments(
         rest = " ".join(words[:i] + words[i + 1 :])
         if rest and is_topic(rest):
             return word, rest
-    raise InvalidSetting(f"“{text}” is neither {keyword_kind} nor a topic. Topics: {topics}.")
+    raise InvalidSetting(
+        _("“{text}” is neither {kind} nor a topic. Topics: {topics}.").format(
+            text=text, kind=keyword_kind, topics=topics
+        )
+    )
 
 
 SETUP_KEYS = tuple(f for f in SetupChange.__dataclass_fields__ if f != "paused")
-SETUP_EXAMPLE = (
+SETUP_EXAMPLE = _(
     "Examples: setup #ml-study 18:00 Europe/Berlin, or setup time=18:00 topics=evaluation,ethics"
 )
 
@@ -65,7 +70,11 @@ def read_setup_words(words: Sequence[str]) -> SetupChange:
 
     def put(key: str, value: str, word: str) -> None:
         if key in values:
-            raise InvalidSetting(f"“{word}” sets {key} a second time. Give each setting once.")
+            raise InvalidSetting(
+                _("“{word}” sets {key} a second time. Give each setting once.").format(
+                    word=word, key=key
+                )
+            )
         values[key] = value
 
     for word in _joined(words):
@@ -73,7 +82,9 @@ def read_setup_words(words: Sequence[str]) -> SetupChange:
         if sep:
             if key.lower() not in SETUP_KEYS:
                 raise InvalidSetting(
-                    f"“{key}” is not a setting. Settings: {', '.join(SETUP_KEYS)}. {SETUP_EXAMPLE}"
+                    _("“{key}” is not a setting. Settings: {keys}. {example}").format(
+                        key=key, keys=", ".join(SETUP_KEYS), example=SETUP_EXAMPLE
+                    )
                 )
             put(key.lower(), value, word)
         elif word.startswith("#") and len(word) > 1:
@@ -87,8 +98,10 @@ def read_setup_words(words: Sequence[str]) -> SetupChange:
                 if "/" in word or suggest_timezones(word):
                     raise
                 raise InvalidSetting(
-                    f"“{word}” is not a channel (#name), a time (HH:MM), a time zone or a "
-                    f"key=value setting. {SETUP_EXAMPLE}"
+                    _(
+                        "“{word}” is not a channel (#name), a time (HH:MM), a time zone or a "
+                        "key=value setting. {example}"
+                    ).format(word=word, example=SETUP_EXAMPLE)
                 ) from error
             put("timezone", zone, word)
     return SetupChange(**values)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from gettext import gettext as _
 from zoneinfo import ZoneInfo
 
 from bot.domain.grading import MAX_FREE_TEXT_LENGTH
@@ -35,17 +36,24 @@ def question_card(
             Action(actions.answer_choice(post.id, i), o.letter) for i, o in enumerate(options)
         )
     else:
-        buttons = (Action(actions.answer_form(post.id), "Answer", "primary"),)
-    if closed:
-        count = "" if answered is None else f" {answered} answered."
-        footer = f"Closed.{count} The answer is in the reveal."
+        buttons = (Action(actions.answer_form(post.id), _("Answer"), "primary"),)
+    if closed and answered is None:
+        footer = _("Closed. The answer is in the reveal.")
+    elif closed:
+        footer = _("Closed. {answered} answered. The answer is in the reveal.").format(
+            answered=answered
+        )
     elif post.closes_at is not None:
-        footer = f"Answers are private until the reveal, {local_time(post.closes_at, zone)}."
+        footer = _("Answers are private until the reveal, {closes}.").format(
+            closes=local_time(post.closes_at, zone)
+        )
     else:
-        footer = "Answers are private until the reveal."
+        footer = _("Answers are private until the reveal.")
     return QuestionCard(
         post_id=post.id,
-        title=f"Question of the day #{post.seq} — {label(q, topic_title)}",
+        title=_("Question of the day #{seq} — {label}").format(
+            seq=post.seq, label=label(q, topic_title)
+        ),
         prompt=q.prompt,
         topic=q.topic,
         difficulty=q.difficulty,
@@ -60,17 +68,19 @@ def question_card(
 
 def answer_form(form_id: str, question: Question, title: str) -> FormSpec:
     if question.kind is Kind.SHORT_ANSWER:
-        prompt_label = "Your answer (a word, a number or a short term)"
+        prompt_label = _("Your answer (a word, a number or a short term)")
         limit = 200
     else:
-        prompt_label = f"Your answer (up to {MAX_FREE_TEXT_LENGTH} characters)"
+        prompt_label = _("Your answer (up to {limit} characters)").format(
+            limit=MAX_FREE_TEXT_LENGTH
+        )
         limit = MAX_FREE_TEXT_LENGTH
     return FormSpec(
         form_id=form_id,
         title=title,
         label=prompt_label,
         max_length=limit,
-        placeholder="Cover the key ideas in your own words.",
+        placeholder=_("Cover the key ideas in your own words."),
     )
 
 
@@ -97,7 +107,9 @@ def reveal(post: Post, facts: RevealFacts, topic_title: str) -> Reveal:
     names = facts.right_names
     return Reveal(
         post_id=post.id,
-        title=f"Answer to question #{post.seq} — {label(q, topic_title)}",
+        title=_("Answer to question #{seq} — {label}").format(
+            seq=post.seq, label=label(q, topic_title)
+        ),
         prompt=q.prompt,
         answer=answer_summary(q),
         key_points=tuple(k.point for k in q.key_points),
@@ -107,5 +119,5 @@ def reveal(post: Post, facts: RevealFacts, topic_title: str) -> Reveal:
         right=tuple(names[:MAX_NAMES_IN_REVEAL]),
         right_more=max(0, len(names) - MAX_NAMES_IN_REVEAL),
         reference=q.reference,
-        actions=(Action(actions.my_result(post.id), "My result"),),
+        actions=(Action(actions.my_result(post.id), _("My result")),),
     )

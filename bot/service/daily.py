@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from gettext import gettext as _
 
 from bot.domain.community import Community
 from bot.domain.errors import NotConfigured, NothingToDo
@@ -126,13 +127,15 @@ class DailyQuestions:
         community = await self.ctx.community(actor.user.workspace)
         self.ctx.require_admin(actor, community)
         if not community.settings.channel_id:
-            raise NotConfigured("No question channel is set. Run setup with a channel first.")
+            raise NotConfigured(_("No question channel is set. Run setup with a channel first."))
         current = await self.ctx.storage.read(lambda uow: uow.posts.current(community.id))
         if current is not None:
             if not replace_open:
                 raise NothingToDo(
-                    f"Question #{current.seq} is still open. Close it with close-now, or use "
-                    "post-now replace to close and reveal it and post a new one."
+                    _(
+                        "Question #{seq} is still open. Close it with close-now, or use "
+                        "post-now replace to close and reveal it and post a new one."
+                    ).format(seq=current.seq)
                 )
             await self.close(current.id)
         now = self.ctx.clock.now()
@@ -147,17 +150,26 @@ class DailyQuestions:
             n += 1
         post = await self._claim_and_publish(community, run_key, today)
         if post is None:
-            return Reply("Another request posted at the same moment; nothing more was posted.")
+            return Reply(_("Another request posted at the same moment; nothing more was posted."))
         refreshed = await self.ctx.storage.read(lambda uow: uow.posts.get(post.id))
         if refreshed is None or refreshed.status is not PostStatus.OPEN:
             problem = await self.ctx.storage.read(lambda uow: uow.communities.problem(community.id))
+            if problem:
+                return Reply(
+                    _(
+                        "The question could not be posted yet; it will be retried automatically."
+                        " The problem: {problem}"
+                    ).format(problem=problem)
+                )
             return Reply(
-                "The question could not be posted yet; it will be retried automatically."
-                + (f" The problem: {problem}" if problem else "")
+                _("The question could not be posted yet; it will be retried automatically.")
             )
         return Reply(
-            f"Posted question #{refreshed.seq} ({refreshed.question.id}); answers close "
-            f"{cards.local_time(refreshed.closes_at or now, community.settings.timezone)}."
+            _("Posted question #{seq} ({question}); answers close {closes}.").format(
+                seq=refreshed.seq,
+                question=refreshed.question.id,
+                closes=cards.local_time(refreshed.closes_at or now, community.settings.timezone),
+            )
         )
 
     async def skip_today(self, actor: Actor) -> Reply:
@@ -171,17 +183,23 @@ class DailyQuestions:
             existing = await uow.posts.by_key(community.id, today.isoformat())
             if existing is not None:
                 if existing.status is PostStatus.SKIPPED:
-                    raise NothingToDo("Today is already skipped.")
+                    raise NothingToDo(_("Today is already skipped."))
                 if existing.status in (PostStatus.CLOSED, PostStatus.REVEALED):
                     following = scheduled_at(settings, today + timedelta(days=1))
                     raise NothingToDo(
-                        f"Today's question (#{existing.seq}) has already closed, so there is "
-                        "nothing left to skip today. The next one comes "
-                        f"{cards.local_time(following, settings.timezone)}."
+                        _(
+                            "Today's question (#{seq}) has already closed, so there is "
+                            "nothing left to skip today. The next one comes {following}."
+                        ).format(
+                            seq=existing.seq,
+                            following=cards.local_time(following, settings.timezone),
+                        )
                     )
                 raise NothingToDo(
-                    f"Today's question (#{existing.seq}) is already posted. Use close-now to "
-                    "end it early."
+                    _(
+                        "Today's question (#{seq}) is already posted. Use close-now to "
+                        "end it early."
+                    ).format(seq=existing.seq)
                 )
             question = self._choose(community, await uow.posts.history(community.id), "skip")
             await uow.posts.claim(
@@ -197,8 +215,9 @@ class DailyQuestions:
         await self.ctx.storage.transact(skip)
         following = scheduled_at(settings, today + timedelta(days=1))
         return Reply(
-            "Skipped today's question. The next one comes "
-            f"{cards.local_time(following, settings.timezone)}."
+            _("Skipped today's question. The next one comes {following}.").format(
+                following=cards.local_time(following, settings.timezone)
+            )
         )
 
     async def close_now(self, actor: Actor) -> Reply:
@@ -206,10 +225,10 @@ class DailyQuestions:
         self.ctx.require_admin(actor, community)
         post = await self.ctx.storage.read(lambda uow: uow.posts.current(community.id))
         if post is None:
-            raise NothingToDo("No question is open right now.")
+            raise NothingToDo(_("No question is open right now."))
         if not await self.close(post.id):
-            return Reply("That question was closed a moment ago.")
-        return Reply(f"Closed question #{post.seq} and posted the answer.")
+            return Reply(_("That question was closed a moment ago."))
+        return Reply(_("Closed question #{seq} and posted the answer.").format(seq=post.seq))
 
     # the acts ----------------------------------------------------------------------------
 
@@ -346,9 +365,11 @@ class DailyQuestions:
             return
         minutes = int(self.ctx.retry_after.total_seconds() // 60)
         message = OutMessage(
-            f"studybot could not post in your study group: {reason} "
-            f"It will try again every {minutes} minutes, and nothing is lost meanwhile.",
-            title="studybot needs a hand",
+            _(
+                "studybot could not post in your study group: {reason} "
+                "It will try again every {minutes} minutes, and nothing is lost meanwhile."
+            ).format(reason=reason, minutes=minutes),
+            title=_("studybot needs a hand"),
         )
         try:
             await chat.send_dm(

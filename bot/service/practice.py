@@ -4,6 +4,7 @@ key-point feedback. Practice never touches the daily leaderboard."""
 from __future__ import annotations
 
 import random
+from gettext import gettext as _
 from typing import Any
 
 from bot.domain import scenarios
@@ -11,12 +12,14 @@ from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import grade_choice, grade_text
 from bot.domain.practice import PracticeSession
 from bot.domain.questions import DIFFICULTY_NAMES, LETTERS, Kind, Question, difficulty_level
+from bot.domain.reviews import ReviewCard
 from bot.ports import Actor, UnitOfWork
 from bot.render import Action, Reply
 from bot.service import actions, cards
 from bot.service.answering import validate_text
 from bot.service.arguments import split_arguments
 from bot.service.context import Context
+from bot.service.remembering import Graded, due_date, remember
 
 
 def parse_difficulty(text: str | None) -> int | None:
@@ -24,7 +27,9 @@ def parse_difficulty(text: str | None) -> int | None:
         return None
     value = difficulty_level(text)
     if value is None:
-        raise InvalidSetting(f"“{text}” is not a difficulty. Use easy, medium or hard (or 1–3).")
+        raise InvalidSetting(
+            _("“{text}” is not a difficulty. Use easy, medium or hard (or 1–3).").format(text=text)
+        )
     return value
 
 
@@ -43,7 +48,11 @@ class Practice:
         matches = [t for t in topics if t.startswith(wanted)]
         if len(matches) == 1:
             return matches[0]
-        raise InvalidSetting(f"“{text}” is not a topic. Topics: {', '.join(topics)}.")
+        raise InvalidSetting(
+            _("“{text}” is not a topic. Topics: {topics}.").format(
+                text=text, topics=", ".join(topics)
+            )
+        )
 
     def is_topic(self, text: str) -> bool:
         try:
@@ -59,7 +68,7 @@ class Practice:
             (topic, difficulty),
             lambda w: difficulty_level(w) is not None,
             self.is_topic,
-            keyword_kind="a difficulty (easy, medium or hard)",
+            keyword_kind=_("a difficulty (easy, medium or hard)"),
             topics=", ".join(self.ctx.bank.topics),
         )
         chosen_topic = self.resolve_topic(topic)
@@ -72,8 +81,8 @@ class Practice:
             and (level is None or q.difficulty == level)
         ]
         if not pool:
-            raise InvalidSetting("No practice question matches that topic and difficulty yet.")
-        return await self._start(actor, pool, "Practice")
+            raise InvalidSetting(_("No practice question matches that topic and difficulty yet."))
+        return await self._start(actor, pool, _("Practice"))
 
     async def scenario(self, actor: Actor, domain: str | None = None) -> Reply:
         pool = [q for q in self.ctx.bank.questions if q.kind is Kind.SCENARIO]
@@ -82,12 +91,14 @@ class Practice:
             matching = [q for q in pool if scenarios.matches(q, wanted)]
             if not matching:
                 raise InvalidSetting(
-                    f"No scenario about “{domain}”. Try one of: {self.domains() or 'none yet'}."
+                    _("No scenario about “{domain}”. Try one of: {domains}.").format(
+                        domain=domain, domains=self.domains() or _("none yet")
+                    )
                 )
             pool = matching
         if not pool:
-            raise InvalidSetting("The question bank has no scenario questions yet.")
-        return await self._start(actor, pool, "Scenario")
+            raise InvalidSetting(_("The question bank has no scenario questions yet."))
+        return await self._start(actor, pool, _("Scenario"))
 
     def domains(self) -> str:
         """The scenario domains the bank has, with how many packets each."""
@@ -107,6 +118,15 @@ class Practice:
         session, question = await self.ctx.storage.transact(start)
         return self._card(session, question, heading)
 
+    async def start_one(self, actor: Actor, question: Question, heading: str) -> Reply:
+        """A practice session for this question (a review), with the usual buttons."""
+        _community, member = await self.ctx.member(actor)
+        now = self.ctx.clock.now()
+        session = await self.ctx.storage.transact(
+            lambda uow: uow.practice.start(member.id, question, now)
+        )
+        return self._card(session, question, heading)
+
     def _card(self, session: int, question: Question, heading: str) -> Reply:
         title = self.ctx.bank.topic_title(question.topic)
         buttons: list[Action] = []
@@ -119,9 +139,9 @@ class Practice:
                 for i in range(len(question.options))
             ]
         else:
-            buttons.append(Action(actions.practice_form(session), "Answer", "primary"))
-        buttons.append(Action(actions.practice_hint(session), "Hint"))
-        buttons.append(Action(actions.practice_model(session), "Model answer"))
+            buttons.append(Action(actions.practice_form(session), _("Answer"), "primary"))
+        buttons.append(Action(actions.practice_hint(session), _("Hint")))
+        buttons.append(Action(actions.practice_model(session), _("Model answer")))
         return Reply(
             "\n".join(lines),
             title=f"{heading} — {cards.label(question, title)}",
@@ -133,8 +153,10 @@ class Practice:
         record = await self.ctx.storage.read(lambda uow: uow.practice.get(session_id))
         if record is None or record.member_id != member.id:
             raise UnknownQuestion(
-                "That practice question belongs to someone else or has expired. "
-                "Start your own with the practice command."
+                _(
+                    "That practice question belongs to someone else or has expired. "
+                    "Start your own with the practice command."
+                )
             )
         return record
 
@@ -144,33 +166,43 @@ class Practice:
         if question.hints:
             index = min(record.hints_shown, len(question.hints) - 1)
             await self._update(session_id, hints_shown=index + 1)
-            more = " (that was the last hint)" if index + 1 >= len(question.hints) else ""
+            if index + 1 >= len(question.hints):
+                template = _("Hint {number} of {count} (that was the last hint): {hint}")
+            else:
+                template = _("Hint {number} of {count}: {hint}")
             return Reply(
-                f"Hint {index + 1} of {len(question.hints)}{more}: {question.hints[index]}"
+                template.format(
+                    number=index + 1, count=len(question.hints), hint=question.hints[index]
+                )
             )
         if question.kind is Kind.MULTIPLE_CHOICE:
             wrong = [i for i, o in enumerate(question.options) if not o.correct]
             index = wrong[min(record.hints_shown, len(wrong) - 1)]
             await self._update(session_id, hints_shown=record.hints_shown + 1)
-            return Reply(f"Hint: it is not **{LETTERS[index]}**. {question.options[index].why}")
+            return Reply(
+                _("Hint: it is not **{letter}**. {why}").format(
+                    letter=LETTERS[index], why=question.options[index].why
+                )
+            )
         if question.key_points:
             return Reply(
-                f"Hint: a strong answer covers {len(question.key_points)} key ideas. "
-                f"Think about: {', '.join(question.tags)}."
+                _("Hint: a strong answer covers {count} key ideas. Think about: {tags}.").format(
+                    count=len(question.key_points), tags=", ".join(question.tags)
+                )
             )
-        return Reply(f"Hint: think about {', '.join(question.tags)}.")
+        return Reply(_("Hint: think about {tags}.").format(tags=", ".join(question.tags)))
 
     async def model_answer(self, actor: Actor, session_id: int) -> Reply:
         record = await self._session(actor, session_id)
         await self._update(session_id, model_shown=True)
-        return Reply(model_answer_text(record.question), title="Model answer")
+        return Reply(model_answer_text(record.question), title=_("Model answer"))
 
     async def open_form(self, actor: Actor, session_id: int) -> Reply:
         record = await self._session(actor, session_id)
         if record.question.kind is Kind.MULTIPLE_CHOICE:
-            raise AnswerRejected("This question is answered with its buttons.")
+            raise AnswerRejected(_("This question is answered with its buttons."))
         form = cards.answer_form(
-            actions.practice_form_id(session_id), record.question, "Practice answer"
+            actions.practice_form_id(session_id), record.question, _("Practice answer")
         )
         return Reply("", form=form)
 
@@ -178,48 +210,85 @@ class Practice:
         record = await self._session(actor, session_id)
         question = record.question
         if question.kind is not Kind.MULTIPLE_CHOICE or not 0 <= choice < len(question.options):
-            raise AnswerRejected("That button does not belong to this question.")
+            raise AnswerRejected(_("That button does not belong to this question."))
         grade = grade_choice(question, choice)
-        await self._record(session_id, record, grade.fraction)
+        next_review = await self._record(actor, record, grade.fraction)
         picked = question.options[choice]
         correct = question.options[question.correct_index or 0]
         if grade.correct:
-            text = f"**{LETTERS[choice]}** is right. {picked.why}\n\n{question.explanation}"
-        else:
-            text = (
-                f"**{LETTERS[choice]}** is not right: {picked.why}\n"
-                f"The answer is **{question.correct_letter}** — {correct.text}.\n\n"
-                f"{question.explanation}"
+            text = _("**{letter}** is right. {why}\n\n{explanation}").format(
+                letter=LETTERS[choice], why=picked.why, explanation=question.explanation
             )
-        return Reply(text.strip(), title="Practice feedback")
+        else:
+            text = _(
+                "**{letter}** is not right: {why}\n"
+                "The answer is **{answer}** — {answer_text}.\n\n"
+                "{explanation}"
+            ).format(
+                letter=LETTERS[choice],
+                why=picked.why,
+                answer=question.correct_letter,
+                answer_text=correct.text,
+                explanation=question.explanation,
+            )
+        return Reply(text.strip() + next_review, title=_("Practice feedback"))
 
     async def submit_text(self, actor: Actor, session_id: int, text: str) -> Reply:
         record = await self._session(actor, session_id)
         question = record.question
         if question.kind is Kind.MULTIPLE_CHOICE:
-            raise AnswerRejected("This question is answered with its buttons.")
+            raise AnswerRejected(_("This question is answered with its buttons."))
         cleaned = validate_text(text, question.kind)
         grade = grade_text(question, cleaned)
-        await self._record(session_id, record, grade.fraction)
+        next_review = await self._record(actor, record, grade.fraction)
         if question.kind is Kind.SHORT_ANSWER:
-            verdict = "is accepted" if grade.correct else "is not one of the accepted answers"
-            body = (
-                f"“{cleaned}” {verdict}. Accepted: {', '.join(question.answers[:4])}.\n\n"
-                f"{question.explanation}"
+            if grade.correct:
+                template = _("“{answer}” is accepted. Accepted: {accepted}.\n\n{explanation}")
+            else:
+                template = _(
+                    "“{answer}” is not one of the accepted answers. Accepted: {accepted}.\n\n"
+                    "{explanation}"
+                )
+            body = template.format(
+                answer=cleaned,
+                accepted=", ".join(question.answers[:4]),
+                explanation=question.explanation,
             )
-            return Reply(body.strip(), title="Practice feedback")
+            return Reply(body.strip() + next_review, title=_("Practice feedback"))
         hits = set(grade.hit_points)
-        lines = [f"You covered {len(hits)} of {len(question.key_points)} key points:"]
+        lines = [
+            _("You covered {hit} of {total} key points:").format(
+                hit=len(hits), total=len(question.key_points)
+            )
+        ]
         lines += [
             f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
         ]
         lines.append("")
-        lines.append("Press “Model answer” to compare with a full answer.")
-        return Reply("\n".join(lines), title="Practice feedback")
+        lines.append(_("Press “Model answer” to compare with a full answer."))
+        return Reply("\n".join(lines) + next_review, title=_("Practice feedback"))
 
-    async def _record(self, session_id: int, record: PracticeSession, fraction: float) -> None:
-        if record.answered_at is None:
-            await self._update(session_id, answered_at=self.ctx.clock.now(), fraction=fraction)
+    async def _record(self, actor: Actor, record: PracticeSession, fraction: float) -> str:
+        """Store the first answer of a session and update the member's review card with it,
+        in one unit of work; the line that says when the question comes back for review."""
+        if record.answered_at is not None:
+            return ""
+        community, member = await self.ctx.member(actor)
+        now = self.ctx.clock.now()
+        seconds = (now - record.started_at).total_seconds() if record.started_at else None
+        graded = Graded(
+            member.id, fraction, seconds, helped=record.hints_shown > 0 or record.model_shown
+        )
+
+        async def record_answer(uow: UnitOfWork) -> ReviewCard:
+            await uow.practice.update(record.id, answered_at=now, fraction=fraction)
+            cards = await remember(uow, record.question.id, [graded], now)
+            return cards[member.id]
+
+        card = await self.ctx.storage.transact(record_answer)
+        return "\n\n" + _("Next review of this question: {date} (`review`).").format(
+            date=due_date(card.due, self.ctx.zone_of(community, member))
+        )
 
     async def _update(self, session_id: int, **values: Any) -> None:
         await self.ctx.storage.transact(lambda uow: uow.practice.update(session_id, **values))
@@ -233,16 +302,26 @@ def model_answer_text(question: Question) -> str:
         )
         parts.append(question.explanation)
     elif question.kind is Kind.SHORT_ANSWER:
-        parts.append("Accepted: " + ", ".join(question.answers))
+        parts.append(_("Accepted: {answers}").format(answers=", ".join(question.answers)))
         parts.append(question.explanation)
     else:
         parts.append(question.model_answer)
-        parts.append("**Key points**\n" + "\n".join(f"- {k.point}" for k in question.key_points))
+        parts.append(
+            _("**Key points**") + "\n" + "\n".join(f"- {k.point}" for k in question.key_points)
+        )
     if question.follow_ups:
-        parts.append("**Follow-up questions**\n" + "\n".join(f"- {f}" for f in question.follow_ups))
+        parts.append(
+            _("**Follow-up questions**") + "\n" + "\n".join(f"- {f}" for f in question.follow_ups)
+        )
     if question.rubric:
         parts.append(
-            "**Rubric**\n" + "\n".join(f"- {r.criterion}: {r.look_for}" for r in question.rubric)
+            _("**Rubric**")
+            + "\n"
+            + "\n".join(f"- {r.criterion}: {r.look_for}" for r in question.rubric)
         )
-    parts.append(f"Reference: {question.reference} · {DIFFICULTY_NAMES[question.difficulty]}")
+    parts.append(
+        _("Reference: {reference} · {difficulty}").format(
+            reference=question.reference, difficulty=DIFFICULTY_NAMES[question.difficulty]
+        )
+    )
     return "\n\n".join(p for p in parts if p)

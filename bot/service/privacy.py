@@ -49,10 +49,6 @@ NOT_YOURS = _(
 )
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return ngettext(one, many, n).format(n=n)
-
-
 def describe(data: StoredData) -> list[str]:
     """One line per kind of data held, in the member's terms."""
     lines = []
@@ -61,25 +57,36 @@ def describe(data: StoredData) -> list[str]:
             _(
                 "your name as shown here (**{name}**), your user id and your time zone ({zone})"
             ).format(name=data.display_name, zone=data.timezone or _("not set")),
-            _count(
-                data.daily_answers,
+            ngettext(
                 "{n} daily answer: your choice or text, when you gave it, and its grade",
                 "{n} daily answers: your choice or text, when you gave each, and its grade",
-            ),
-            _count(data.practice_sessions, "{n} practice question", "{n} practice questions"),
+                data.daily_answers,
+            ).format(n=data.daily_answers),
+            ngettext(
+                "{n} practice question", "{n} practice questions", data.practice_sessions
+            ).format(n=data.practice_sessions),
+            ngettext(
+                "{n} review card: when that question comes back for you to review",
+                "{n} review cards: when each question comes back for you to review",
+                data.review_cards,
+            ).format(n=data.review_cards),
             _("your points ({points} all time, in {rows}) and your streak (best: {best})").format(
                 points=data.all_time_points,
-                rows=_count(data.board_rows, "{n} leaderboard row", "{n} leaderboard rows"),
-                best=_count(data.streak_best, "{n} day", "{n} days"),
+                rows=ngettext(
+                    "{n} leaderboard row", "{n} leaderboard rows", data.board_rows
+                ).format(n=data.board_rows),
+                best=ngettext("{n} day", "{n} days", data.streak_best).format(n=data.streak_best),
             ),
             _("your mock-interview profile (availability, time zone, role and level)")
             if data.pairing_profile
             else _("no mock-interview profile"),
             _("{rounds} and {forms} you wrote").format(
-                rounds=_count(
-                    data.mock_rounds, "{n} mock-interview round", "{n} mock-interview rounds"
-                ),
-                forms=_count(data.feedback_given, "{n} feedback form", "{n} feedback forms"),
+                rounds=ngettext(
+                    "{n} mock-interview round", "{n} mock-interview rounds", data.mock_rounds
+                ).format(n=data.mock_rounds),
+                forms=ngettext(
+                    "{n} feedback form", "{n} feedback forms", data.feedback_given
+                ).format(n=data.feedback_given),
             ),
         ]
     if data.setup_contact:
@@ -94,13 +101,24 @@ def _summary(data: StoredData) -> str:
     return ", ".join(
         [
             _("your name and time zone"),
-            _count(data.daily_answers, "{n} daily answer", "{n} daily answers"),
-            _count(data.practice_sessions, "{n} practice question", "{n} practice questions"),
-            _count(data.board_rows, "{n} leaderboard row", "{n} leaderboard rows"),
+            ngettext("{n} daily answer", "{n} daily answers", data.daily_answers).format(
+                n=data.daily_answers
+            ),
+            ngettext(
+                "{n} practice question", "{n} practice questions", data.practice_sessions
+            ).format(n=data.practice_sessions),
+            ngettext("{n} review card", "{n} review cards", data.review_cards).format(
+                n=data.review_cards
+            ),
+            ngettext("{n} leaderboard row", "{n} leaderboard rows", data.board_rows).format(
+                n=data.board_rows
+            ),
             _("your streak"),
             _("your mock-interview profile") if data.pairing_profile else _("no profile"),
-            _count(data.mock_rounds, "{n} round", "{n} rounds"),
-            _count(data.feedback_given, "{n} feedback form", "{n} feedback forms"),
+            ngettext("{n} round", "{n} rounds", data.mock_rounds).format(n=data.mock_rounds),
+            ngettext("{n} feedback form", "{n} feedback forms", data.feedback_given).format(
+                n=data.feedback_given
+            ),
             *contact,
         ]
     )

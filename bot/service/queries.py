@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from gettext import gettext as _
 from typing import Any
 
 from bot.domain.errors import InvalidSetting
@@ -31,7 +32,9 @@ def parse_period(text: str | None) -> str:
         return "week"
     period = PERIOD_WORDS.get(text.strip().lower())
     if period is None:
-        raise InvalidSetting(f"“{text}” is not a period. Use week, month or all.")
+        raise InvalidSetting(
+            _("“{text}” is not a period. Use week, month or all.").format(text=text)
+        )
     return period
 
 
@@ -54,7 +57,7 @@ class Queries:
             (period, topic),
             lambda w: w.lower() in PERIOD_WORDS,
             self._is_topic,
-            keyword_kind="a period (week, month or all)",
+            keyword_kind=_("a period (week, month or all)"),
             topics=", ".join(self.ctx.bank.topics),
         )
         chosen = parse_period(period)
@@ -79,15 +82,22 @@ class Queries:
             me = LeaderboardRow(
                 my_rank, my_row.name, my_row.points, my_row.answered, my_row.correct
             )
-        scope = f" — {self.ctx.bank.topic_title(topic_id)}" if topic_id else ""
+        if topic_id:
+            title = _("Leaderboard, {period} — {topic}").format(
+                period=PERIOD_NAMES[chosen], topic=self.ctx.bank.topic_title(topic_id)
+            )
+        else:
+            title = _("Leaderboard, {period}").format(period=PERIOD_NAMES[chosen])
         board = LeaderboardView(
-            title=f"Leaderboard, {PERIOD_NAMES[chosen]}{scope}",
+            title=title,
             rows=tuple(rows),
             me=me,
             members=total,
         )
         if not rows:
-            text = "No scores yet for this period. Answer the daily question to get on the board."
+            text = _(
+                "No scores yet for this period. Answer the daily question to get on the board."
+            )
         else:
             text = format_board(board)
         return Reply(text, title=board.title, board=board, private=True)
@@ -111,20 +121,38 @@ class Queries:
         ranks = []
         for period, (_top, mine, total) in zip(PERIODS, boards, strict=True):
             if mine is not None:
-                ranks.append(f"{PERIOD_NAMES[period]}: #{mine[0]} of {total}, {mine[1].points} pts")
+                ranks.append(
+                    _("{period}: #{rank} of {total}, {points} pts").format(
+                        period=PERIOD_NAMES[period],
+                        rank=mine[0],
+                        total=total,
+                        points=mine[1].points,
+                    )
+                )
         lines = [f"**{member.display_name}**"]
-        lines.append("Rank — " + ("; ".join(ranks) if ranks else "not ranked yet"))
         lines.append(
-            f"Answered: {totals.answered} daily question(s) · streak "
-            f"{streak.shown(latest) if streak else 0} day(s), best {streak.best if streak else 0}"
+            _("Rank — {ranks}").format(ranks="; ".join(ranks) if ranks else _("not ranked yet"))
+        )
+        lines.append(
+            _(
+                "Answered: {answered} daily question(s) · streak {current} day(s), best {best}"
+            ).format(
+                answered=totals.answered,
+                current=streak.shown(latest) if streak else 0,
+                best=streak.best if streak else 0,
+            )
         )
         topic_rows = {t: v for t, v in totals.topics.items() if t}
         if topic_rows:
-            lines.append("By topic:")
+            lines.append(_("By topic:"))
             for topic, (points, answered, correct) in sorted(topic_rows.items()):
                 title = self.ctx.bank.topic_title(topic)
-                lines.append(f"- {title}: {correct}/{answered} right, {points} pts")
-        return Reply("\n".join(lines), title="Your stats")
+                lines.append(
+                    _("- {topic}: {correct}/{answered} right, {points} pts").format(
+                        topic=title, correct=correct, answered=answered, points=points
+                    )
+                )
+        return Reply("\n".join(lines), title=_("Your stats"))
 
     async def streak(self, actor: Actor) -> Reply:
         community, member = await self.ctx.member(actor)
@@ -138,5 +166,13 @@ class Queries:
         current = streak.shown(latest) if streak else 0
         best = streak.best if streak else 0
         if current == 0:
-            return Reply(f"No streak running. Answer today's question to start one (best: {best}).")
-        return Reply(f"Your streak: {current} day(s) in a row (best: {best}). Keep it going!")
+            return Reply(
+                _("No streak running. Answer today's question to start one (best: {best}).").format(
+                    best=best
+                )
+            )
+        return Reply(
+            _("Your streak: {current} day(s) in a row (best: {best}). Keep it going!").format(
+                current=current, best=best
+            )
+        )

@@ -15,6 +15,7 @@ from bot.domain.scoring import PointsEntry
 from bot.domain.streaks import Streak
 from bot.ports.storage import UnitOfWork
 from bot.service.directory import MemberDirectory
+from bot.service.remembering import Graded, remember
 
 
 async def record_batch(
@@ -98,8 +99,9 @@ def _repeats(
 async def close_and_grade(
     uow: UnitOfWork, post_id: int, now: datetime, lease: timedelta
 ) -> Post | None:
-    """Close an open post, grade every answer and add the points to the boards; None when
-    another caller closed it first."""
+    """Close an open post, grade every answer, add the points to the boards and bring each
+    answer's question back for review (the reveal is when the member learns the answer, so the
+    review counts from the close); None when another caller closed it first."""
     post = await uow.posts.close(post_id, now, lease)
     if post is None:
         return None
@@ -109,6 +111,7 @@ async def close_and_grade(
     question = post.question
     grades = []
     entries = []
+    reviewed = []
     for answer in submitted:
         grade = (
             grade_choice(question, answer.choice if answer.choice is not None else -1)
@@ -117,9 +120,11 @@ async def close_and_grade(
         )
         points = grade.points(question.difficulty)
         grades.append((answer.id, grade.fraction, grade.correct, points, grade.hit_points))
+        reviewed.append(Graded(answer.member_id, grade.fraction))
         entries.append(
             PointsEntry(answer.member_id, points, answered=1, correct=int(grade.correct))
         )
     await uow.answers.save_grades(grades)
     await uow.scores.add_points(post.community_id, post.local_date, question.topic, entries)
+    await remember(uow, question.id, reviewed, now)
     return post

@@ -266,3 +266,18 @@ claims = Table(
     UniqueConstraint("community_id", "key"),
     comment="Scheduled acts without a row of their own (announcements), done once each.",
 )
+
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("memory", JSON, nullable=False),
+    Column("due", UTCDateTime, nullable=False),
+    Column("reviews", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+    UniqueConstraint("member_id", "question_id"),
+    Index("ix_review_cards_member_id_due", "member_id", "due"),
+    comment="Each member's FSRS memory of each question they answered: when it is due again.",
+)

@@ -21,6 +21,7 @@ from bot.storage.repositories.pairing import SqlPairingRepository
 from bot.storage.repositories.posts import SqlPostRepository
 from bot.storage.repositories.practice import SqlPracticeRepository
 from bot.storage.repositories.privacy import SqlPrivacyRepository
+from bot.storage.repositories.reviews import SqlReviewRepository
 from bot.storage.repositories.scores import SqlScoreRepository
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ class SqlAlchemyUnitOfWork:
         self.claims = SqlClaimRepository(conn, db)
         self.pairing = SqlPairingRepository(conn, db)
         self.privacy = SqlPrivacyRepository(conn, db)
+        self.reviews = SqlReviewRepository(conn, db)
 
 
 class SqlStorage:

@@ -155,6 +155,7 @@ async def test_commands_sync_once_with_admin_commands_in_their_own_hidden_group(
         "help",
         "privacy",
         "forget-me",
+        "review",
     }
 
 
@@ -454,3 +455,9 @@ async def test_forget_me_asks_with_a_danger_button_and_deletes_privately(bot, st
     assert done["flags"] == 64 and "Deleted: your name and time zone, 1 daily answer" in str(done)
     privacy = await run_command(standin, "quiz", "privacy")
     assert "stores nothing about you" in str(privacy)
+
+
+async def test_review_answers_privately_and_says_what_it_is_for(bot, standin):
+    reply = await run_command(standin, "quiz", "review")
+    assert reply["flags"] == 64  # ephemeral
+    assert "Nothing to review yet" in str(reply)

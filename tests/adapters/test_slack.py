@@ -381,3 +381,9 @@ async def test_privacy_and_forget_me_with_a_confirmation_button(slack):
     assert "Deleted: your name and time zone, 1 daily answer" in str(deleted["blocks"])
     again = await slack.command("privacy", user="U100", name="bea")
     assert "stores nothing about you" in str(again["blocks"]) + again["text"]
+
+
+async def test_review_is_a_private_reply(slack):
+    reply = await slack.command("review", user="U100", name="bea")
+    assert reply["response_type"] == "ephemeral"
+    assert "Nothing to review yet" in str(reply["blocks"]) + reply["text"]

@@ -268,3 +268,12 @@ def test_a_line_longer_than_the_terminal_buffer_arrives_whole(tmp_path):
             proc.kill()
         os.close(master)
     assert b"Traceback" not in proc.stderr.read()
+
+
+def test_a_practice_answer_comes_back_for_review(tmp_path):
+    out = run_console(
+        tmp_path, "review\npractice basics easy\npick A\nreview\nquit\n", "--name", "Ada"
+    )
+    assert "Nothing to review yet" in out
+    assert "Next review of this question:" in out
+    assert "Nothing is due for review. Your next review is due on" in out

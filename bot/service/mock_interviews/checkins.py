@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
+from gettext import gettext as _
 
 from bot.domain.errors import InvalidSetting, NothingToDo, UnknownQuestion
 from bot.domain.mock_interviews import (
@@ -53,7 +54,7 @@ class CheckIns:
                 for i, label in enumerate(copy.CHECKIN_LABELS)
             )
             message = OutMessage(
-                "Did your mock interview happen?", title="Mock interview", actions=buttons
+                _("Did your mock interview happen?"), title=_("Mock interview"), actions=buttons
             )
             try:
                 await chat.send_dm(
@@ -66,7 +67,7 @@ class CheckIns:
 
     async def checkin(self, actor: Actor, assignment_id: int, answer: int) -> Reply:
         if not 0 <= answer < len(CHECKIN_ANSWERS):
-            raise UnknownQuestion("That button no longer works.")
+            raise UnknownQuestion(_("That button no longer works."))
         community, member = await self.ctx.member(actor)
         said = CHECKIN_ANSWERS[answer]
         today = local_date(community.settings, self.ctx.clock.now())
@@ -80,15 +81,17 @@ class CheckIns:
 
         recorded, current = await self.ctx.storage.transact(record)
         if current is None and not recorded:
-            raise UnknownQuestion("That check-in belongs to someone else or has expired.")
+            raise UnknownQuestion(_("That check-in belongs to someone else or has expired."))
         if not recorded:
             label = copy.CHECKIN_LABELS[CHECKIN_ANSWERS.index(current)] if current else "?"
-            return Reply(f"You already answered “{label}”; the first answer counts.")
+            return Reply(
+                _("You already answered “{label}”; the first answer counts.").format(label=label)
+            )
         if said != "met":
             return Reply(copy.CHECKIN_THANKS[said])
         return Reply(
             copy.met_thanks(),
-            actions=(Action(actions.feedback(assignment_id), "Give feedback", "primary"),),
+            actions=(Action(actions.feedback(assignment_id), _("Give feedback"), "primary"),),
         )
 
     async def _mine(self, member_id: int, assignment_id: int) -> Assignment:
@@ -101,17 +104,17 @@ class CheckIns:
         _community, member = await self.ctx.member(actor)
         await self._mine(member.id, assignment_id)
         extra = tuple(
-            FormField(key, label, 1, placeholder="1, 2, 3 or 4", multiline=False)
+            FormField(key, label, 1, placeholder=_("1, 2, 3 or 4"), multiline=False)
             for key, label in copy.RATING_LABELS.items()
         )
         return Reply(
             "",
             form=FormSpec(
                 form_id=actions.feedback_form_id(assignment_id),
-                title="Feedback for your partner",
-                label="What went well, what to work on",
+                title=_("Feedback for your partner"),
+                label=_("What went well, what to work on"),
                 max_length=FEEDBACK_LIMIT,
-                placeholder="Be specific and kind: one strength, one thing to practise.",
+                placeholder=_("Be specific and kind: one strength, one thing to practise."),
                 min_length=0,
                 extra=extra,
             ),
@@ -128,8 +131,10 @@ class CheckIns:
             value = (values.get(key) or "").strip()
             if value not in {"1", "2", "3", "4"}:
                 raise InvalidSetting(
-                    f"{copy.rating_name(key)}: “{value}” is not a rating. Use 1, 2, 3 or 4; "
-                    "nothing was sent, so open the form again."
+                    _(
+                        "{rating}: “{value}” is not a rating. Use 1, 2, 3 or 4; "
+                        "nothing was sent, so open the form again."
+                    ).format(rating=copy.rating_name(key), value=value)
                 )
             ratings[key] = int(value)
         comment = (text or "").strip()
@@ -140,7 +145,7 @@ class CheckIns:
 
         async def save(uow: UnitOfWork) -> list[Assignment]:
             if not await uow.pairing.save_feedback(assignment_id, ratings, comment, now):
-                raise NothingToDo("You already gave feedback for this round. Thank you!")
+                raise NothingToDo(_("You already gave feedback for this round. Thank you!"))
             entry = PointsEntry(member.id, POINTS_FOR_FEEDBACK)
             await uow.scores.add_points(community.id, today, MOCK_TOPIC, [entry])
             return await uow.pairing.assignments(mine.round_id)
@@ -149,7 +154,7 @@ class CheckIns:
         chat = self.ctx.chats.get(community.platform)
         message = OutMessage(
             copy.feedback_message(member.display_name, ratings, comment),
-            title="Mock interview feedback",
+            title=_("Mock interview feedback"),
         )
         for partner in group:
             if partner.group_no != mine.group_no or partner.member_id == member.id:

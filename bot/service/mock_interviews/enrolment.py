@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gettext import gettext as _
+
 from bot.domain.availability import parse_availability, week_slots
 from bot.domain.community import Community, parse_timezone
 from bot.domain.errors import InvalidSetting, NothingToDo
@@ -40,7 +42,9 @@ class Enrolment:
         )
         now = self.ctx.clock.now()
         if not week_slots(windows, zone, round_monday(community.settings, now)):
-            raise InvalidSetting("Those windows are shorter than half an hour; give longer ones.")
+            raise InvalidSetting(
+                _("Those windows are shorter than half an hour; give longer ones.")
+            )
         await self.ctx.storage.transact(
             lambda uow: uow.pairing.save_profile(
                 community.id,
@@ -64,8 +68,10 @@ class Enrolment:
                 raise NothingToDo(copy.JOIN_FIRST)
             if not found[0].active:
                 raise NothingToDo(
-                    "You have already left mock interviews; nobody was told again. "
-                    "Join again any time with `pair join`."
+                    _(
+                        "You have already left mock interviews; nobody was told again. "
+                        "Join again any time with `pair join`."
+                    )
                 )
             await uow.pairing.update_profile(member.id, active=False)
             latest = await uow.pairing.latest_round(community.id)
@@ -75,7 +81,7 @@ class Enrolment:
 
         group = await self.ctx.storage.transact(leave)
         await self._release_partners(community, member.id, member.display_name, group)
-        return Reply("You've left mock interviews. Join again any time with `pair join`.")
+        return Reply(_("You've left mock interviews. Join again any time with `pair join`."))
 
     async def _release_partners(
         self, community: Community, member_id: int, name: str, group: list[Assignment]
@@ -90,19 +96,19 @@ class Enrolment:
                 continue
             await chat.send_dm(
                 UserRef(community.platform, community.workspace_id, partner.user_id),
-                OutMessage(copy.partner_left(name), title="Mock interview"),
+                OutMessage(copy.partner_left(name), title=_("Mock interview")),
             )
 
     async def pause(self, actor: Actor, rounds: str) -> Reply:
         if not rounds.isdigit() or not 1 <= int(rounds) <= 12:
-            raise InvalidSetting("Pause for 1 to 12 rounds, for example: pair pause 2")
+            raise InvalidSetting(_("Pause for 1 to 12 rounds, for example: pair pause 2"))
         _community, member = await self.ctx.member(actor)
         paused = await self.ctx.storage.transact(
             lambda uow: uow.pairing.update_profile(member.id, pause_rounds=int(rounds))
         )
         if not paused:
             raise NothingToDo(copy.JOIN_FIRST)
-        return Reply(f"You'll sit out the next {rounds} round(s).")
+        return Reply(_("You'll sit out the next {rounds} round(s).").format(rounds=rounds))
 
     async def status(self, actor: Actor) -> Reply:
         community, member = await self.ctx.member(actor)
@@ -117,17 +123,22 @@ class Enrolment:
 
         found, latest, group, rounds = await self.ctx.storage.read(read)
         if not found:
-            return Reply("You haven't joined mock interviews. Try: pair join Mon-Thu 18:00-21:00")
+            return Reply(
+                _("You haven't joined mock interviews. Try: pair join Mon-Thu 18:00-21:00")
+            )
         profile = found[0]
         lines = [
-            f"Availability: {profile.availability} ({profile.timezone})",
-            "Status: "
-            + (
-                f"paused for {profile.pause_rounds} round(s)"
-                if profile.pause_rounds
-                else "active"
-                if profile.active
-                else "left"
+            _("Availability: {availability} ({zone})").format(
+                availability=profile.availability, zone=profile.timezone
+            ),
+            _("Status: {status}").format(
+                status=(
+                    _("paused for {rounds} round(s)").format(rounds=profile.pause_rounds)
+                    if profile.pause_rounds
+                    else _("active")
+                    if profile.active
+                    else _("left")
+                )
             ),
         ]
         if latest is not None:
@@ -138,14 +149,19 @@ class Enrolment:
                 if a.group_no in my_groups and a.member_id != member.id
             ]
             if partners:
-                lines.append(f"Round {latest.run_key}: with {', '.join(partners)}")
-        lines.append(f"Rounds so far: {rounds}")
+                lines.append(
+                    _("Round {key}: with {names}").format(
+                        key=latest.run_key, names=", ".join(partners)
+                    )
+                )
+        lines.append(_("Rounds so far: {rounds}").format(rounds=rounds))
         if not profile.active:
-            lines.append("No next round for you: join again any time with `pair join`.")
-            return Reply("\n".join(lines), title="Mock interviews")
+            lines.append(_("No next round for you: join again any time with `pair join`."))
+            return Reply("\n".join(lines), title=_("Mock interviews"))
         at = next_round_at(community.settings, self.ctx.clock.now())
-        lines.append(f"Next round: {f'{at:%a %d %b %H:%M} {at.tzname()}' if at else 'next week'}")
-        return Reply("\n".join(lines), title="Mock interviews")
+        when = f"{at:%a %d %b %H:%M} {at.tzname()}" if at else _("next week")
+        lines.append(_("Next round: {when}").format(when=when))
+        return Reply("\n".join(lines), title=_("Mock interviews"))
 
     async def stats(self, actor: Actor) -> Reply:
         """For admins: the last rounds' pairs, met rate, no-shows and feedback given."""
@@ -153,5 +169,7 @@ class Enrolment:
         self.ctx.require_admin(actor, community)
         rounds = await self.ctx.storage.read(lambda uow: uow.pairing.round_stats(community.id, 6))
         if not rounds:
-            return Reply("No mock-interview round has been paired yet.")
-        return Reply("\n".join(copy.round_line(r) for r in rounds), title="Mock interview rounds")
+            return Reply(_("No mock-interview round has been paired yet."))
+        return Reply(
+            "\n".join(copy.round_line(r) for r in rounds), title=_("Mock interview rounds")
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import date, timedelta
+from gettext import gettext as _
 
 from bot.domain.availability import parse_availability, week_slots
 from bot.domain.community import Community
@@ -49,7 +50,7 @@ class Rounds:
         self.ctx.require_admin(actor, community)
         made = await self.run_round(community.id)
         if made is None:
-            return Reply("This week's round is already paired.")
+            return Reply(_("This week's round is already paired."))
         return Reply(made)
 
     async def run_round(self, community_id: int) -> str | None:
@@ -68,7 +69,9 @@ class Rounds:
             profiles = [p for p in await uow.pairing.profiles(community.id) if p.active]
             taking_part = [p for p in profiles if p.pause_rounds == 0]
             if len(taking_part) < 2:
-                return f"Round {key}: fewer than two members take part, so nobody was paired."
+                return _(
+                    "Round {key}: fewer than two members take part, so nobody was paired."
+                ).format(key=key)
             round_id = await uow.pairing.claim_round(community.id, key, monday, seed, now)
             if round_id is None:
                 return None
@@ -117,11 +120,17 @@ class Rounds:
         await self.introduce(community, round_id, monday)
         await self._tell_benched(community, key, pairing.benched, missed, taking_part)
         no_overlap = sum(g.no_overlap for g in pairing.groups)
-        note = f", {no_overlap} without shared free time" if no_overlap else ""
+        note = (
+            _(", {count} without shared free time").format(count=no_overlap) if no_overlap else ""
+        )
         if pairing.benched:
-            note += f", {len(pairing.benched)} sitting out after missed interviews"
+            note += _(", {count} sitting out after missed interviews").format(
+                count=len(pairing.benched)
+            )
         paired = len(taking_part) - len(pairing.benched)
-        return f"Round {key}: {paired} members in {len(pairing.groups)} group(s){note}."
+        return _("Round {key}: {paired} members in {groups} group(s){details}.").format(
+            key=key, paired=paired, groups=len(pairing.groups), details=note
+        )
 
     async def _claim(self, community: Community, key: str) -> bool:
         now = self.ctx.clock.now()
@@ -162,7 +171,9 @@ class Rounds:
                 text = copy.introduction(me, group, candidate, times, question, space)
                 user = UserRef(community.platform, community.workspace_id, me.user_id)
                 try:
-                    sent = await chat.send_dm(user, OutMessage(text, title="Your mock interview"))
+                    sent = await chat.send_dm(
+                        user, OutMessage(text, title=_("Your mock interview"))
+                    )
                 except Exception:
                     log.warning("introduction to member %s failed", me.member_id, exc_info=True)
                     sent = None
@@ -195,7 +206,7 @@ class Rounds:
                 users,
                 OutMessage(
                     copy.space_text(group, monday, zones, shared),
-                    title=f"Mock interview: {names}",
+                    title=_("Mock interview: {names}").format(names=names),
                 ),
             )
         except Exception:
@@ -218,7 +229,7 @@ class Rounds:
         for member_id in benched:
             await chat.send_dm(
                 UserRef(community.platform, community.workspace_id, users[member_id]),
-                OutMessage(copy.benched(key, missed.get(member_id, 0)), title="Mock interview"),
+                OutMessage(copy.benched(key, missed.get(member_id, 0)), title=_("Mock interview")),
             )
 
     async def _notice(self, community: Community, text: str) -> None:

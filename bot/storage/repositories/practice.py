@@ -42,6 +42,7 @@ class SqlPracticeRepository(SqlRepository):
             row.hints_shown,
             row.model_shown,
             row.answered_at,
+            row.created_at,
         )
 
     async def seen(self, member_id: int) -> set[str]:

@@ -22,6 +22,7 @@ from bot.storage.tables import (
     pairing_profiles,
     pairing_rounds,
     practice_sessions,
+    review_cards,
     score_counts,
     score_totals,
 )
@@ -85,6 +86,9 @@ class SqlPrivacyRepository(SqlRepository):
             ),
             feedback_given=int((await self.conn.execute(feedback)).scalar_one()),
             setup_contact=contact,
+            review_cards=await self._count(
+                review_cards.c.id, review_cards.c.member_id == member_id
+            ),
         )
 
     async def _count(self, column: ColumnElement[Any], *where: ColumnElement[bool]) -> int:
@@ -146,6 +150,6 @@ class SqlPrivacyRepository(SqlRepository):
             .where(pairing_rounds.c.odd_member_id == member_id)
             .values(odd_member_id=None)
         )
-        # answers, streaks, totals, practice, the pairing profile, assignments and the
-        # feedback written on them go with the member (ON DELETE CASCADE)
+        # answers, streaks, totals, practice, review cards, the pairing profile, assignments
+        # and the feedback written on them go with the member (ON DELETE CASCADE)
         await self.conn.execute(delete(members).where(members.c.id == member_id))
