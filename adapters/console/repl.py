@@ -11,6 +11,7 @@ import shlex
 import sys
 import threading
 from dataclasses import dataclass
+from gettext import gettext as _
 from typing import TextIO
 
 from adapters.console import format as fmt
@@ -25,7 +26,7 @@ PAIR_OPTIONS = {"tz", "role", "level"}
 WORKSPACE = "local"
 CHANNEL = "study-group"
 
-USAGE = """\
+USAGE = _("""\
 Console commands (the /quiz prefix is optional):
   help | practice [topic] [difficulty] | scenario [domain] | leaderboard [week|month|all] [topic]
   stats | streak | timezone <Area/City> | privacy | forget-me (then forget-me confirm)
@@ -41,7 +42,7 @@ Console commands (the /quiz prefix is optional):
          admin: pair-now, pair-stats
   press <button id>         press a button shown in a direct message
   submit key=value … <text> fill the form that is open (e.g. mock-interview feedback)
-  as <name>                 play another member (to try the leaderboard)      quit"""
+  as <name>                 play another member (to try the leaderboard)      quit""")
 
 
 @dataclass
@@ -80,7 +81,7 @@ class ConsoleSession:
 
     async def prepare(self) -> None:
         actor = self.player.actor()
-        await self.app.start_local_group(actor, "Local study group", CHANNEL)
+        await self.app.start_local_group(actor, _("Local study group"), CHANNEL)
 
     async def handle(self, line: str) -> bool:
         """Run one command line; False when the session should end."""
@@ -120,8 +121,10 @@ class ConsoleSession:
                 self.show(await app.handle(actor, c.SetTimezone(args[0])))
             else:
                 self.say(
-                    "Usage: timezone <IANA name>, e.g. timezone Europe/Berlin or timezone "
-                    "America/New_York. Your time zone sets the day your streak counts."
+                    _(
+                        "Usage: timezone <IANA name>, e.g. timezone Europe/Berlin or timezone "
+                        "America/New_York. Your time zone sets the day your streak counts."
+                    )
                 )
         elif command == "privacy":
             self.show(await app.handle(actor, c.ShowPrivacy()))
@@ -138,7 +141,7 @@ class ConsoleSession:
         elif command in {"hint", "model"}:
             key = "hint" if command == "hint" else "model answer"
             if key not in self.practice_actions:
-                self.say("Start a practice question first: practice [topic] [difficulty].")
+                self.say(_("Start a practice question first: practice [topic] [difficulty]."))
             else:
                 self.show(await app.press(actor, self.practice_actions[key]))
         elif command == "setup":
@@ -164,14 +167,18 @@ class ConsoleSession:
         elif command == "as":
             if args:
                 self.player = Player(" ".join(args))
-                self.say(f"You are now {self.player.name}.")
+                self.say(_("You are now {name}.").format(name=self.player.name))
             else:
                 self.say(
-                    f"Usage: as <name>, e.g. as Bob: play another member of the group. "
-                    f"You are {self.player.name}."
+                    _(
+                        "Usage: as <name>, e.g. as Bob: play another member of the group. "
+                        "You are {name}."
+                    ).format(name=self.player.name)
                 )
         else:
-            self.say(f"Unknown command “{words[0]}”.\n{USAGE}")
+            self.say(
+                _("Unknown command “{command}”.\n{usage}").format(command=words[0], usage=USAGE)
+            )
         return True
 
     async def forget_me(self, actor: Actor, args: list[str]) -> None:
@@ -179,7 +186,7 @@ class ConsoleSession:
             self.show(await self.app.handle(actor, c.AskToForget()))
             return
         if self.forget_action is None:
-            self.say("Run forget-me first: it lists what would be deleted, then confirm.")
+            self.say(_("Run forget-me first: it lists what would be deleted, then confirm."))
             return
         action, self.forget_action = self.forget_action, None
         self.show(await self.app.press(actor, action))
@@ -191,21 +198,27 @@ class ConsoleSession:
             self.show(current)
             return
         if not text.strip():
-            self.say("Answer with a letter (answer B) or your text (answer <text>).")
+            self.say(_("Answer with a letter (answer B) or your text (answer <text>)."))
             return
         if card.options:
             letter = text.strip().upper()
             match = [a for a in card.actions if a.label == letter]
             if not match:
                 letters = ", ".join(o.letter for o in card.options)
-                self.say(f"{quoted(text.strip())} is not one of the choices ({letters}).")
+                self.say(
+                    _("{answer} is not one of the choices ({letters}).").format(
+                        answer=quoted(text.strip()), letters=letters
+                    )
+                )
                 return
             self.show(await self.app.press(actor, match[0].id))
             return
         if len(text.strip()) == 1 and text.strip().upper() in "ABCDE":
             self.say(
-                f"“{card.title}” is a free-text question ({card.kind}): answer in your own "
-                "words, e.g. answer <your text>. Nothing was recorded."
+                _(
+                    "“{title}” is a free-text question ({kind}): answer in your own "
+                    "words, e.g. answer <your text>. Nothing was recorded."
+                ).format(title=card.title, kind=card.kind)
             )
             return
         opened = await self.app.press(actor, card.actions[0].id)
@@ -216,7 +229,7 @@ class ConsoleSession:
 
     async def pick(self, actor: Actor, text: str) -> None:
         if not self.practice_actions:
-            self.say("Start a practice question first: practice [topic] [difficulty].")
+            self.say(_("Start a practice question first: practice [topic] [difficulty]."))
             return
         choice = self.practice_actions.get(text.strip().lower())
         if choice is not None and len(text.strip()) == 1:
@@ -224,7 +237,7 @@ class ConsoleSession:
             return
         if self.practice_form is None:
             letters = [k.upper() for k in self.practice_actions if len(k) == 1]
-            self.say(f"Pick one of {', '.join(letters)}.")
+            self.say(_("Pick one of {letters}.").format(letters=", ".join(letters)))
             return
         opened = await self.app.press(actor, self.practice_form)
         if opened.form is None:
@@ -234,11 +247,11 @@ class ConsoleSession:
 
     async def submit(self, actor: Actor, rest: str) -> None:
         if self.open_form is None:
-            self.say("No form is open.")
+            self.say(_("No form is open."))
             return
         ids = {f.id for f in self.open_form.extra}
         words = rest.split()
-        values = {k: v for k, _, v in (w.partition("=") for w in words) if k in ids}
+        values = {k: v for k, _sep, v in (w.partition("=") for w in words) if k in ids}
         text = " ".join(w for w in words if w.partition("=")[0] not in ids)
         reply = await self.app.submit(actor, self.open_form.form_id, text, values)
         self.show(reply)
@@ -269,8 +282,10 @@ class ConsoleSession:
             self.show(await self.app.handle(actor, c.ShowPairingStatus()))
         else:
             self.say(
-                "Use: pair join <availability> [tz=Area/City] | pair status | pair pause N"
-                " | pair leave"
+                _(
+                    "Use: pair join <availability> [tz=Area/City] | pair status | pair pause N"
+                    " | pair leave"
+                )
             )
 
     async def setup(self, actor: Actor, args: list[str]) -> None:
@@ -348,13 +363,13 @@ async def run_console(
     app.attach_chat(PLATFORM, chat)
     session = ConsoleSession(app, out, name)
     interactive = (stdin or sys.stdin).isatty()
-    session.say("studybot console — type `help` for commands, `quit` to leave.")
+    session.say(_("studybot console — type `help` for commands, `quit` to leave."))
     await session.prepare()
     if scheduler is not None:
         await scheduler.start()  # type: ignore[attr-defined]
     current = await app.handle(session.player.actor(), c.ShowCurrentQuestion())
     if current.card is not None and not chat.posted:
-        session.say("The question of the day is open:")
+        session.say(_("The question of the day is open:"))
         session.show(current)
     lines = LineReader(stdin or sys.stdin, interactive)
     while True:
@@ -365,9 +380,11 @@ async def run_console(
             session.say(f"> {line}")
         if lines.cut_by_terminal(line):
             session.say(
-                f"That line is {len(line):,} characters, the most this terminal passes on, so "
-                "its end was probably cut and it was not used. Shorten it, or pipe a file: "
-                "studybot console < commands.txt"
+                _(
+                    "That line is {length:,} characters, the most this terminal passes on, so "
+                    "its end was probably cut and it was not used. Shorten it, or pipe a file: "
+                    "studybot console < commands.txt"
+                ).format(length=len(line))
             )
             continue
         if not await session.handle(line):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from gettext import gettext as _
 from typing import Any
 
 import discord
@@ -25,14 +26,23 @@ def _problem(error: discord.HTTPException, channel: ChannelRef, doing: str) -> C
     where = f"<#{channel.channel_id}>"
     if isinstance(error, discord.Forbidden):
         return ChatUnavailable(
-            f"studybot cannot {doing} in {where}: give it View Channel, Send Messages, "
-            "Embed Links, Create Public Threads and Send Messages in Threads there."
+            _(
+                "studybot cannot {doing} in {where}: give it View Channel, Send Messages, "
+                "Embed Links, Create Public Threads and Send Messages in Threads there."
+            ).format(doing=doing, where=where)
         )
     if isinstance(error, discord.NotFound):
         return ChatUnavailable(
-            f"the question channel {where} no longer exists: choose another with /quiz-admin setup."
+            _(
+                "the question channel {where} no longer exists: "
+                "choose another with /quiz-admin setup."
+            ).format(where=where)
         )
-    return ChatUnavailable(f"Discord refused to {doing} in {where} ({error.status}).")
+    return ChatUnavailable(
+        _("Discord refused to {doing} in {where} ({status}).").format(
+            doing=doing, where=where, status=error.status
+        )
+    )
 
 
 class DiscordChat:
@@ -58,7 +68,7 @@ class DiscordChat:
                 view=view or MISSING,
             )
         except discord.HTTPException as error:
-            raise _problem(error, channel, "post the question") from error
+            raise _problem(error, channel, _("post the question")) from error
         return MessageRef(channel, str(message.id))
 
     async def close_question(self, message: MessageRef, card: QuestionCard) -> None:
@@ -69,7 +79,7 @@ class DiscordChat:
         except discord.NotFound:
             log.info("question message %s is gone; nothing to close", message.message_id)
         except discord.HTTPException as error:
-            raise _problem(error, message.channel, "close the question") from error
+            raise _problem(error, message.channel, _("close the question")) from error
 
     async def post_reveal(
         self, channel: ChannelRef, reveal: Reveal, *, thread: MessageRef | None
@@ -83,7 +93,7 @@ class DiscordChat:
                 created = await self.client.http.start_thread_with_message(
                     int(channel.channel_id),
                     int(thread.message_id),
-                    name=render.clip(f"Answer: {reveal.title}", 100),
+                    name=render.clip(_("Answer: {title}").format(title=reveal.title), 100),
                     auto_archive_duration=1440,
                 )
                 target = self.client.get_partial_messageable(
@@ -99,7 +109,7 @@ class DiscordChat:
                 embed=embed, allowed_mentions=NO_MENTIONS, view=view or MISSING
             )
         except discord.HTTPException as error:
-            raise _problem(error, channel, "post the answer") from error
+            raise _problem(error, channel, _("post the answer")) from error
         return MessageRef(channel, str(message.id))
 
     async def post_leaderboard(self, channel: ChannelRef, board: LeaderboardView) -> MessageRef:
@@ -109,7 +119,7 @@ class DiscordChat:
                 embed=render.board_embed(board), allowed_mentions=NO_MENTIONS
             )
         except discord.HTTPException as error:
-            raise _problem(error, channel, "post the leaderboard") from error
+            raise _problem(error, channel, _("post the leaderboard")) from error
         return MessageRef(channel, str(message.id))
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
@@ -132,7 +142,7 @@ class DiscordChat:
                 render.clip(message.text, 2000), allowed_mentions=NO_MENTIONS
             )
         except discord.HTTPException as error:
-            raise _problem(error, channel, "post an announcement") from error
+            raise _problem(error, channel, _("post an announcement")) from error
         return MessageRef(channel, str(sent.id))
 
     async def open_private_space(
@@ -143,7 +153,7 @@ class DiscordChat:
             await self.pacer.wait()
             thread = await self.client.http.start_thread_without_message(
                 int(channel.channel_id),
-                name=render.clip(message.title or "Mock interview", 100),
+                name=render.clip(message.title or _("Mock interview"), 100),
                 auto_archive_duration=10080,
                 type=12,  # a private thread
                 invitable=False,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from gettext import gettext as _
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -123,7 +124,7 @@ class StudybotDiscord(discord.AutoShardedClient):
         actor = actor_of(interaction)
         try:
             if actor is None:
-                await send_reply(interaction, Reply("studybot works inside a server."))
+                await send_reply(interaction, Reply(_("studybot works inside a server.")))
                 return
             if interaction.type is discord.InteractionType.modal_submit:
                 await interaction.response.defer(ephemeral=True, thinking=True)
@@ -171,13 +172,13 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     levels = [app_commands.Choice(name=n, value=n) for n in c.DIFFICULTIES]
     periods = [
         app_commands.Choice(name=n, value=v)
-        for n, v in (("this week", "week"), ("this month", "month"), ("all time", "all"))
+        for n, v in ((_("this week"), "week"), (_("this month"), "month"), (_("all time"), "all"))
     ]
 
-    quiz = app_commands.Group(name="quiz", description="ML interview practice", guild_only=True)
+    quiz = app_commands.Group(name="quiz", description=_("ML interview practice"), guild_only=True)
     admin = app_commands.Group(
         name="quiz-admin",
-        description="Set up and run the daily question",
+        description=_("Set up and run the daily question"),
         guild_only=True,
         default_permissions=discord.Permissions(manage_guild=True),
     )
@@ -188,13 +189,15 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = actor_of(interaction)
         if actor is None:
-            await send_reply(interaction, Reply("studybot works inside a server."))
+            await send_reply(interaction, Reply(_("studybot works inside a server.")))
         elif needs_admin and not actor.is_admin:
-            await send_reply(interaction, Reply("You need the Manage Server permission for that."))
+            await send_reply(
+                interaction, Reply(_("You need the Manage Server permission for that."))
+            )
         else:
             await send_reply(interaction, await core.handle(actor, command))
 
-    @quiz.command(name="practice", description="A practice question by topic and difficulty")
+    @quiz.command(name="practice", description=_("A practice question by topic and difficulty"))
     @app_commands.choices(topic=topics, difficulty=levels)
     async def practice(
         interaction: discord.Interaction,
@@ -208,12 +211,12 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
             ),
         )
 
-    @quiz.command(name="scenario", description="A scenario question, e.g. fraud detection")
-    @app_commands.describe(domain="e.g. fraud-detection, predictive-maintenance")
+    @quiz.command(name="scenario", description=_("A scenario question, e.g. fraud detection"))
+    @app_commands.describe(domain=_("e.g. fraud-detection, predictive-maintenance"))
     async def scenario(interaction: discord.Interaction, domain: str | None = None) -> None:
         await run(interaction, c.StartScenario(domain))
 
-    @quiz.command(name="leaderboard", description="The leaderboard and your own rank")
+    @quiz.command(name="leaderboard", description=_("The leaderboard and your own rank"))
     @app_commands.choices(period=periods, topic=topics)
     async def leaderboard(
         interaction: discord.Interaction,
@@ -225,48 +228,48 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
             c.ShowLeaderboard(period.value if period else None, topic.value if topic else None),
         )
 
-    @quiz.command(name="stats", description="Your points, ranks, streak and topics")
+    @quiz.command(name="stats", description=_("Your points, ranks, streak and topics"))
     async def stats(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowStats())
 
-    @quiz.command(name="result", description="Your result for the latest reveal, or for #N")
-    @app_commands.describe(number="the question number, e.g. 3 (default: the latest reveal)")
+    @quiz.command(name="result", description=_("Your result for the latest reveal, or for #N"))
+    @app_commands.describe(number=_("the question number, e.g. 3 (default: the latest reveal)"))
     async def result(interaction: discord.Interaction, number: int | None = None) -> None:
         await run(interaction, c.ShowLatestResult(None if number is None else str(number)))
 
-    @quiz.command(name="streak", description="Your streak of days answered")
+    @quiz.command(name="streak", description=_("Your streak of days answered"))
     async def streak(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowStreak())
 
-    @quiz.command(name="review", description="Your next question due for review, privately")
+    @quiz.command(name="review", description=_("Your next question due for review, privately"))
     async def review(interaction: discord.Interaction) -> None:
         await run(interaction, c.StartReview())
 
-    @quiz.command(name="timezone", description="Your time zone, for streak days and times")
+    @quiz.command(name="timezone", description=_("Your time zone, for streak days and times"))
     async def timezone(interaction: discord.Interaction, zone: str) -> None:
         await run(interaction, c.SetTimezone(zone))
 
-    @quiz.command(name="privacy", description="What studybot stores about you")
+    @quiz.command(name="privacy", description=_("What studybot stores about you"))
     async def privacy(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowPrivacy())
 
-    @quiz.command(name="forget-me", description="Delete everything studybot stores about you")
+    @quiz.command(name="forget-me", description=_("Delete everything studybot stores about you"))
     async def forget_me(interaction: discord.Interaction) -> None:
         await run(interaction, c.AskToForget())
 
-    @quiz.command(name="help", description="What studybot does and how to use it")
+    @quiz.command(name="help", description=_("What studybot does and how to use it"))
     async def help_(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowHelp())
 
-    @admin.command(name="setup", description="Channel, time, time zone and topics")
+    @admin.command(name="setup", description=_("Channel, time, time zone and topics"))
     @app_commands.describe(
-        time="HH:MM, 24-hour",
-        timezone="e.g. Europe/Berlin",
-        topics="comma-separated topic ids, or all",
-        window="next, or a duration like 6h",
-        kinds="mc, short, open, scenario (comma-separated)",
-        difficulty="easy,medium or weights like 1:3,2:5,3:2",
-        packs="question packs, e.g. core,our-club",
+        time=_("HH:MM, 24-hour"),
+        timezone=_("e.g. Europe/Berlin"),
+        topics=_("comma-separated topic ids, or all"),
+        window=_("next, or a duration like 6h"),
+        kinds=_("mc, short, open, scenario (comma-separated)"),
+        difficulty=_("easy,medium or weights like 1:3,2:5,3:2"),
+        packs=_("question packs, e.g. core,our-club"),
     )
     async def setup(
         interaction: discord.Interaction,
@@ -300,25 +303,25 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     ) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
-    @admin.command(name="post-now", description="Post a question now")
-    @app_commands.describe(replace="Close and reveal the open question first")
+    @admin.command(name="post-now", description=_("Post a question now"))
+    @app_commands.describe(replace=_("Close and reveal the open question first"))
     async def post_now(interaction: discord.Interaction, replace: bool = False) -> None:
         await run(interaction, c.PostNow(replace), needs_admin=True)
 
-    @admin.command(name="close-now", description="Close the open question and reveal it")
+    @admin.command(name="close-now", description=_("Close the open question and reveal it"))
     async def close_now(interaction: discord.Interaction) -> None:
         await run(interaction, c.CloseNow(), needs_admin=True)
 
-    @admin.command(name="skip", description="Skip today's question")
+    @admin.command(name="skip", description=_("Skip today's question"))
     async def skip(interaction: discord.Interaction) -> None:
         await run(interaction, c.SkipToday(), needs_admin=True)
 
-    pair = app_commands.Group(name="pair", description="Weekly mock interviews", parent=quiz)
+    pair = app_commands.Group(name="pair", description=_("Weekly mock interviews"), parent=quiz)
 
-    @pair.command(name="join", description="Join weekly mock interviews with a peer")
+    @pair.command(name="join", description=_("Join weekly mock interviews with a peer"))
     @app_commands.describe(
-        availability="e.g. Mon-Thu 18:00-21:00; Sat 10:00-12:00 (your own time)",
-        timezone="e.g. Europe/Berlin",
+        availability=_("e.g. Mon-Thu 18:00-21:00; Sat 10:00-12:00 (your own time)"),
+        timezone=_("e.g. Europe/Berlin"),
     )
     async def pair_join(
         interaction: discord.Interaction, availability: str, timezone: str | None = None
@@ -331,23 +334,23 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     ) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
-    @pair.command(name="status", description="Your next round, partner and history")
+    @pair.command(name="status", description=_("Your next round, partner and history"))
     async def pair_status(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowPairingStatus())
 
-    @pair.command(name="pause", description="Skip the next rounds")
+    @pair.command(name="pause", description=_("Skip the next rounds"))
     async def pair_pause(interaction: discord.Interaction, rounds: int = 1) -> None:
         await run(interaction, c.PausePairing(str(rounds)))
 
-    @pair.command(name="leave", description="Stop taking part")
+    @pair.command(name="leave", description=_("Stop taking part"))
     async def pair_leave(interaction: discord.Interaction) -> None:
         await run(interaction, c.LeavePairing())
 
-    @admin.command(name="pair-now", description="Pair this week's mock interviews now")
+    @admin.command(name="pair-now", description=_("Pair this week's mock interviews now"))
     async def pair_now(interaction: discord.Interaction) -> None:
         await run(interaction, c.PairNow(), needs_admin=True)
 
-    @admin.command(name="pair-stats", description="Mock-interview rounds: met rate, no-shows")
+    @admin.command(name="pair-stats", description=_("Mock-interview rounds: met rate, no-shows"))
     async def pair_stats(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowPairingStats(), needs_admin=True)
 

@@ -7,6 +7,8 @@ title 45, text input label 45, value 4,000, placeholder 100.
 
 from __future__ import annotations
 
+from gettext import gettext as _
+
 import discord
 
 from bot.render import Action, FormSpec, LeaderboardView, QuestionCard, Reply, Reveal, format_board
@@ -67,9 +69,9 @@ def closed_view(card: QuestionCard) -> discord.ui.View | None:
 
 
 def reveal_embed(reveal: Reveal) -> discord.Embed:
-    parts = [f"**Answer:** {reveal.answer}"]
+    parts = [_("**Answer:** {answer}").format(answer=reveal.answer)]
     if reveal.key_points:
-        parts.append("**Key points**\n" + "\n".join(f"- {k}" for k in reveal.key_points))
+        parts.append(_("**Key points**") + "\n" + "\n".join(f"- {k}" for k in reveal.key_points))
     if reveal.explanation:
         parts.append(reveal.explanation)
     embed = discord.Embed(
@@ -77,24 +79,27 @@ def reveal_embed(reveal: Reveal) -> discord.Embed:
         description=clip("\n\n".join(parts), DESCRIPTION_LIMIT),
         colour=discord.Colour.green(),
     )
-    embed.add_field(name="Answered", value=str(reveal.answered))
+    embed.add_field(name=_("Answered"), value=str(reveal.answered))
     if reveal.distribution:
         embed.add_field(
-            name="Choices", value=" · ".join(f"{letter} {n}" for letter, n in reveal.distribution)
+            name=_("Choices"),
+            value=" · ".join(f"{letter} {n}" for letter, n in reveal.distribution),
         )
-    right = ", ".join(reveal.right) + (
-        f" and {reveal.right_more} more" if reveal.right_more else ""
-    )
+    right = ", ".join(reveal.right)
+    if reveal.right_more:
+        right = _("{names} and {count} more").format(names=right, count=reveal.right_more)
     embed.add_field(
-        name="Got it right", value=clip(right or "Nobody this time", 1024), inline=False
+        name=_("Got it right"), value=clip(right or _("Nobody this time"), 1024), inline=False
     )
     if reveal.reference:
-        embed.set_footer(text=clip(f"Read more: {reveal.reference}", 2048))
+        embed.set_footer(
+            text=clip(_("Read more: {reference}").format(reference=reveal.reference), 2048)
+        )
     return embed
 
 
 def board_embed(board: LeaderboardView) -> discord.Embed:
-    text = format_board(board) if board.rows else "No scores yet for this period."
+    text = format_board(board) if board.rows else _("No scores yet for this period.")
     return discord.Embed(title=clip(board.title, 256), description=clip(text, DESCRIPTION_LIMIT))
 
 

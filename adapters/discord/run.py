@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gettext import gettext as _
+
 import discord
 import yarl
 
@@ -27,7 +29,11 @@ def _int(config: Config, name: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit():
-        raise ConfigError(f"{name} “{value}” is not a number. Example: {name}=123456789012345678")
+        raise ConfigError(
+            _("{name} “{value}” is not a number. Example: {name}=123456789012345678").format(
+                name=name, value=value
+            )
+        )
     return int(value)
 
 
@@ -40,8 +46,10 @@ def shard_ids(config: Config) -> list[int] | None:
     parts = [p.strip() for p in value.split(",") if p.strip()]
     if count is None or not parts or not all(p.isdigit() and int(p) < count for p in parts):
         raise ConfigError(
-            f"DISCORD_SHARD_IDS “{value}” needs DISCORD_SHARD_COUNT and ids below it. Example: "
-            "DISCORD_SHARD_COUNT=4 with DISCORD_SHARD_IDS=0,1 here and 2,3 in a second process"
+            _(
+                "DISCORD_SHARD_IDS “{value}” needs DISCORD_SHARD_COUNT and ids below it. Example: "
+                "DISCORD_SHARD_COUNT=4 with DISCORD_SHARD_IDS=0,1 here and 2,3 in a second process"
+            ).format(value=value)
         )
     return sorted({int(p) for p in parts})
 
@@ -51,7 +59,7 @@ async def run_discord(
 ) -> None:
     token = config.get("DISCORD_TOKEN")
     if not token:
-        raise ConfigError("DISCORD_TOKEN is not set.")
+        raise ConfigError(_("DISCORD_TOKEN is not set."))
     point_at(config.get("DISCORD_API_BASE_URL"), config.get("DISCORD_GATEWAY_URL"))
     client = StudybotDiscord(
         core,
@@ -73,6 +81,8 @@ async def run_discord(
             await client.start(token)
     except discord.LoginFailure:
         raise ConfigError(
-            "Discord refused DISCORD_TOKEN. Copy the bot token again from the Developer Portal "
-            "(Application → Bot → Reset Token)."
+            _(
+                "Discord refused DISCORD_TOKEN. Copy the bot token again from the Developer Portal "
+                "(Application → Bot → Reset Token)."
+            )
         ) from None

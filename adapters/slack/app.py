@@ -12,6 +12,7 @@ import re
 import shlex
 import time
 from dataclasses import dataclass
+from gettext import gettext as _
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -45,7 +46,7 @@ class OAuthCredentials:
     client_secret: str
 
 
-USAGE = """\
+USAGE = _("""\
 *studybot* — `/quiz <command>`:
 • `scenario [domain]` — a scenario question (e.g. fraud-detection)
 • `practice [topic] [easy|medium|hard]` — a practice question · `review` — what is due again
@@ -55,7 +56,7 @@ USAGE = """\
 `pair leave` — weekly mock interviews with a peer
 • `privacy` — what studybot stores about you · `forget-me` — delete it
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
-`post-now [replace]`, `close-now`, `skip`, `pair-now`, `pair-stats`"""
+`post-now [replace]`, `close-now`, `skip`, `pair-now`, `pair-stats`""")
 
 _NO_ARGUMENTS: dict[str, type[c.Command]] = {
     "stats": c.ShowStats,
@@ -131,7 +132,7 @@ class SlackAdapter:
             bot = await self.installations.async_find_bot(enterprise_id=None, team_id=team)
             if bot is None or not bot.bot_token:
                 raise ChatUnavailable(
-                    "studybot is no longer installed in this workspace: reinstall it."
+                    _("studybot is no longer installed in this workspace: reinstall it.")
                 )
             client = self._clients[team] = self._web_client(bot.bot_token)
         return client
@@ -219,8 +220,8 @@ class SlackAdapter:
             rest = text.split(None, 2)[2]
             options = {
                 k: v
-                for k, _, v in (w.partition("=") for w in rest.split())
-                if _ and k in {"tz", "role", "level"}
+                for k, sep, v in (w.partition("=") for w in rest.split())
+                if sep and k in {"tz", "role", "level"}
             }
             windows = " ".join(w for w in rest.split() if w.partition("=")[0] not in options)
             return c.JoinPairing(
@@ -289,10 +290,10 @@ class SlackAdapter:
         stats = await self.core.handle(actor, c.ShowStats())
         streak = await self.core.handle(actor, c.ShowStreak())
         blocks = [
-            render.header("Your studybot"),
+            render.header(_("Your studybot")),
             *render.sections(stats.text),
             *render.sections(streak.text),
-            render.context("Practice any time with /quiz practice or /quiz scenario."),
+            render.context(_("Practice any time with /quiz practice or /quiz scenario.")),
         ]
         await client.views_publish(
             user_id=actor.user.user_id, view={"type": "home", "blocks": render.capped(blocks)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from gettext import gettext as _
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -17,22 +18,26 @@ from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
 log = logging.getLogger(__name__)
 
 PLAIN_WORDS = {
-    "not_in_channel": "studybot is not in <#{channel}>: invite it there with /invite @studybot.",
-    "channel_not_found": "the question channel <#{channel}> no longer exists or is private: "
-    "choose another with /quiz setup channel=#channel.",
-    "is_archived": "the question channel <#{channel}> is archived: unarchive it or choose "
-    "another with /quiz setup channel=#channel.",
-    "invalid_auth": "Slack no longer accepts studybot's token: reinstall the app.",
-    "token_revoked": "studybot's token was revoked: reinstall the app to this workspace.",
-    "account_inactive": "studybot's token was revoked: reinstall the app to this workspace.",
-    "missing_scope": "studybot lacks a permission: reinstall the app so it gets chat:write.",
+    "not_in_channel": _("studybot is not in <#{channel}>: invite it there with /invite @studybot."),
+    "channel_not_found": _(
+        "the question channel <#{channel}> no longer exists or is private: "
+        "choose another with /quiz setup channel=#channel."
+    ),
+    "is_archived": _(
+        "the question channel <#{channel}> is archived: unarchive it or choose "
+        "another with /quiz setup channel=#channel."
+    ),
+    "invalid_auth": _("Slack no longer accepts studybot's token: reinstall the app."),
+    "token_revoked": _("studybot's token was revoked: reinstall the app to this workspace."),
+    "account_inactive": _("studybot's token was revoked: reinstall the app to this workspace."),
+    "missing_scope": _("studybot lacks a permission: reinstall the app so it gets chat:write."),
 }
 
 
 def _problem(error: SlackApiError, channel: ChannelRef) -> ChatUnavailable:
     data = error.response.data if isinstance(error.response.data, dict) else {}
     code = str(data.get("error", f"HTTP {error.response.status_code}"))
-    template = PLAIN_WORDS.get(code, "Slack refused the message in <#{channel}> ({code}).")
+    template = PLAIN_WORDS.get(code, _("Slack refused the message in <#{channel}> ({code})."))
     return ChatUnavailable(template.format(channel=channel.channel_id, code=code))
 
 

@@ -8,6 +8,7 @@ an answer never pings. Limits (Block Kit): 50 blocks a message, 3,000 characters
 from __future__ import annotations
 
 import re
+from gettext import gettext as _
 from typing import Any
 
 from bot.render import Action, FormSpec, LeaderboardView, QuestionCard, Reply, Reveal, format_board
@@ -94,26 +95,27 @@ def question_blocks(card: QuestionCard) -> list[dict[str, Any]]:
 
 
 def reveal_blocks(reveal: Reveal) -> list[dict[str, Any]]:
-    lines = [f"**Answer:** {reveal.answer}"]
+    lines = [_("**Answer:** {answer}").format(answer=reveal.answer)]
     if reveal.key_points:
-        lines.append("**Key points**\n" + "\n".join(f"• {k}" for k in reveal.key_points))
+        lines.append(_("**Key points**") + "\n" + "\n".join(f"• {k}" for k in reveal.key_points))
     if reveal.explanation:
         lines.append(reveal.explanation)
-    summary = f"{reveal.answered} answered"
+    summary = _("{count} answered").format(count=reveal.answered)
     if reveal.distribution:
         summary += " · " + " · ".join(f"{letter}: {n}" for letter, n in reveal.distribution)
-    right = ", ".join(reveal.right) + (
-        f" and {reveal.right_more} more" if reveal.right_more else ""
-    )
-    lines.append(f"{summary}\n**Got it right:** {right or 'nobody this time'}")
+    right = ", ".join(reveal.right)
+    if reveal.right_more:
+        right = _("{names} and {count} more").format(names=right, count=reveal.right_more)
+    got_it = _("**Got it right:** {names}").format(names=right or _("nobody this time"))
+    lines.append(summary + "\n" + got_it)
     blocks = [header(reveal.title), *sections("\n\n".join(lines)), *buttons(reveal.actions)]
     if reveal.reference:
-        blocks.append(context(f"Read more: {reveal.reference}"))
+        blocks.append(context(_("Read more: {reference}").format(reference=reveal.reference)))
     return capped(blocks)
 
 
 def board_blocks(board: LeaderboardView) -> list[dict[str, Any]]:
-    text = format_board(board) if board.rows else "No scores yet for this period."
+    text = format_board(board) if board.rows else _("No scores yet for this period.")
     return [header(board.title), *sections(text)]
 
 
@@ -156,7 +158,7 @@ def modal(form: FormSpec, private_metadata: str) -> dict[str, Any]:
         "callback_id": form.form_id[:255],
         "private_metadata": private_metadata[:3000],
         "title": {"type": "plain_text", "text": clip(form.title, 24)},
-        "submit": {"type": "plain_text", "text": "Submit"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "submit": {"type": "plain_text", "text": _("Submit")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": blocks,
     }

@@ -4,6 +4,7 @@ mode (SLACK_SIGNING_SECRET, listening on PORT at /slack/events)."""
 from __future__ import annotations
 
 import asyncio
+from gettext import gettext as _
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -33,8 +34,11 @@ def build(
     if client_id:
         if not client_secret or not secret:
             raise ConfigError(
-                "Installing to many workspaces (SLACK_CLIENT_ID) also needs SLACK_CLIENT_SECRET "
-                "and SLACK_SIGNING_SECRET, from the app's Basic Information page."
+                _(
+                    "Installing to many workspaces (SLACK_CLIENT_ID) also needs "
+                    "SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET, from the app's Basic "
+                    "Information page."
+                )
             )
         return SlackAdapter(
             core,
@@ -44,14 +48,16 @@ def build(
             oauth_engine=oauth_engine,
         )
     if not token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set. Example: SLACK_BOT_TOKEN=xoxb-…")
+        raise ConfigError(_("SLACK_BOT_TOKEN is not set. Example: SLACK_BOT_TOKEN=xoxb-…"))
     if not app_token and not secret:
         raise ConfigError(
-            "Slack needs SLACK_APP_TOKEN (Socket Mode, e.g. xapp-…) or SLACK_SIGNING_SECRET "
-            "(HTTP mode, from the app's Basic Information page)."
+            _(
+                "Slack needs SLACK_APP_TOKEN (Socket Mode, e.g. xapp-…) or SLACK_SIGNING_SECRET "
+                "(HTTP mode, from the app's Basic Information page)."
+            )
         )
     if app_token and not app_token.startswith("xapp-"):
-        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
+        raise ConfigError(_("SLACK_APP_TOKEN must be an app-level token starting with xapp-."))
     return SlackAdapter(
         core,
         token=token,
@@ -83,10 +89,10 @@ async def run_slack(
             await handler.close_async()
         return
     if not config.get("SLACK_SIGNING_SECRET"):
-        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET.")
+        raise ConfigError(_("HTTP mode needs SLACK_SIGNING_SECRET."))
     port = config.get("PORT", "3000") or "3000"
     if not port.isdigit():
-        raise ConfigError(f"PORT “{port}” is not a number. Example: PORT=3000")
+        raise ConfigError(_("PORT “{port}” is not a number. Example: PORT=3000").format(port=port))
     web_app = adapter.app.web_app(path=EVENTS_PATH)
     if health is not None:
         health.add_routes(web_app)

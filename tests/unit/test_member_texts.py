@@ -1,11 +1,11 @@
-"""Every member-facing sentence of the core is wrapped for translation (gettext's `_` or
-`ngettext`), so a later change adds languages with a catalog instead of a code hunt.
+"""Every member-facing sentence of the core and the adapters is wrapped for translation
+(gettext's `_` or `ngettext`), so a later change adds languages with a catalog, not a code hunt.
 
 The rule is read from the source: a string of a few words in the core's use cases, domain or
-render layer must sit inside `_()`/`ngettext()`, unless it is a docstring, a log message or the
-text of a programming error (a builtin exception, which members never see). An f-string can never
-be wrapped (the catalog would need every value), so it counts as unwrapped: write
-`_("Recorded {choice}.").format(choice=...)` instead.
+render layer, or in an adapter, must sit inside `_()`/`ngettext()`, unless it is a docstring, a
+log message or the text of a programming error (a builtin exception, which members never see).
+An f-string can never be wrapped (the catalog would need every value), so it counts as
+unwrapped: write `_("Recorded {choice}.").format(choice=...)` instead.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ CHECKED = [
     *sorted((ROOT / "bot" / "domain").glob("*.py")),
     ROOT / "bot" / "render.py",
     ROOT / "bot" / "texts.py",
+    *sorted((ROOT / "adapters").rglob("*.py")),
 ]
 WRAPPERS = {"_", "ngettext"}
 LOGGERS = {"log", "logger", "logging"}
