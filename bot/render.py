@@ -114,6 +114,18 @@ class OutMessage:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply: a picture (the stats card) or a download (an export).
+    `description` says in words what the file shows or holds, for screen readers and for
+    platforms that cannot take the file; the reply's text stands on its own without it."""
+
+    filename: str
+    data: bytes
+    mime: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     """The answer to a member's own action. Private replies are ephemeral where the platform
     has them. A reply may carry a form to open at once, a card to show, or buttons."""
@@ -126,6 +138,7 @@ class Reply:
     card: QuestionCard | None = None
     board: LeaderboardView | None = None
     fields: tuple[tuple[str, str], ...] = field(default=())
+    files: tuple[Attachment, ...] = ()
 
 
 def quoted(text: str, width: int = 80) -> str:

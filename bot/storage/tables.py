@@ -281,3 +281,29 @@ review_cards = Table(
     Index("ix_review_cards_member_id_due", "member_id", "due"),
     comment="Each member's FSRS memory of each question they answered: when it is due again.",
 )
+
+review_reminders = Table(
+    "review_reminders",
+    metadata,
+    Column(
+        "member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, nullable=False
+    ),
+    Column("at_minute", Integer, nullable=False),
+    Column("quiet_start", Integer, nullable=False),
+    Column("quiet_end", Integer, nullable=False),
+    Column("next_at", UTCDateTime, nullable=False),
+    Column("sent_on", Date, nullable=True),
+    Index("ix_review_reminders_next_at", "next_at"),
+    comment="Members who asked for a daily nudge when reviews are due: their local time (minutes "
+    "after midnight), quiet hours, and the next instant the nudge is considered.",
+)
+
+review_days = Table(
+    "review_days",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("answered", Integer, nullable=False),
+    comment="Days on which a member answered at least one review (their local date): the "
+    "reviews-done streak.",
+)
