@@ -22,12 +22,15 @@ from bot.service.admin import Admin
 from bot.service.answering import AnswerBatcher, Answering
 from bot.service.context import Context
 from bot.service.daily import DailyQuestions
+from bot.service.export import Export
 from bot.service.general import General
 from bot.service.mock_interviews import MockInterviews
 from bot.service.practice import Practice
 from bot.service.privacy import Privacy
 from bot.service.queries import Queries
+from bot.service.reminders import Reminders
 from bot.service.reviews import Reviews
+from bot.service.stats_card import GroupStats
 from bot.texts import SORRY
 
 __all__ = ["SORRY", "Services", "Studybot"]
@@ -42,10 +45,13 @@ class Services:
     answering: Answering
     practice: Practice
     queries: Queries
+    group_stats: GroupStats
     admin: Admin
     mock: MockInterviews
     privacy: Privacy
+    export: Export
     reviews: Reviews
+    reminders: Reminders
     batcher: AnswerBatcher
 
 
@@ -124,11 +130,20 @@ class Studybot:
     async def stats(self, actor: Actor) -> Reply:
         return await self.handle(actor, c.ShowStats())
 
+    async def group_stats(self, actor: Actor) -> Reply:
+        return await self.handle(actor, c.ShowGroupStats())
+
     async def streak(self, actor: Actor) -> Reply:
         return await self.handle(actor, c.ShowStreak())
 
     async def review(self, actor: Actor) -> Reply:
         return await self.handle(actor, c.StartReview())
+
+    async def remind(self, actor: Actor, *words: str) -> Reply:
+        return await self.handle(actor, c.Remind(tuple(words)))
+
+    async def export(self, actor: Actor) -> Reply:
+        return await self.handle(actor, c.ExportMyData())
 
     async def set_timezone(self, actor: Actor, timezone: str) -> Reply:
         return await self.handle(actor, c.SetTimezone(timezone))
@@ -231,6 +246,11 @@ class Studybot:
             await self.ctx.storage.maintain()
         except Exception:
             log.debug("checkpoint skipped", exc_info=True)
+
+    async def send_nudges(self) -> None:
+        """Send the review nudges whose time has come (a job of its own: a fan-out to many
+        members is paced and may outlast a tick)."""
+        await self._timed(self.services.reminders.send_due(), "review nudges")
 
     async def catch_up(self) -> None:
         await self.services.daily.catch_up()

@@ -17,12 +17,15 @@ from bot.service.admin import Admin
 from bot.service.answering import AnswerBatcher, Answering
 from bot.service.context import Context
 from bot.service.daily import DailyQuestions
+from bot.service.export import Export
 from bot.service.general import General
 from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
 from bot.service.practice import Practice
 from bot.service.privacy import Privacy
 from bot.service.queries import Queries
+from bot.service.reminders import Reminders
 from bot.service.reviews import Reviews
+from bot.service.stats_card import GroupStats
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -49,6 +52,7 @@ def build(
     )
     batcher = AnswerBatcher(storage, ctx.directory)
     practice = Practice(ctx)
+    reminders = Reminders(ctx)
 
     def board_topic(text: str | None) -> str | None:
         """Leaderboards exist per bank topic and for mock interviews."""
@@ -57,15 +61,18 @@ def build(
         return practice.resolve_topic(text)
 
     services = Services(
-        general=General(ctx),
+        general=General(ctx, on_timezone=[reminders.follow_timezone]),
         daily=DailyQuestions(ctx),
         answering=Answering(ctx, batcher),
         practice=practice,
         queries=Queries(ctx, board_topic),
+        group_stats=GroupStats(ctx),
         admin=Admin(ctx),
         mock=MockInterviews(ctx),
         privacy=Privacy(ctx, batcher),
+        export=Export(ctx),
         reviews=Reviews(ctx, practice),
+        reminders=reminders,
         batcher=batcher,
     )
     services.daily.on_closed(services.answering.forget)
@@ -90,9 +97,11 @@ def _bus(s: Services) -> MessageBus:
     on(c.SubmitPracticeChoice, lambda a, m: s.practice.choose(a, m.session_id, m.choice))
     on(c.SubmitPracticeText, lambda a, m: s.practice.submit_text(a, m.session_id, m.text))
     on(c.StartReview, lambda a, m: s.reviews.review(a))
+    on(c.Remind, lambda a, m: s.reminders.remind(a, m.words))
 
     on(c.ShowLeaderboard, lambda a, m: s.queries.leaderboard(a, m.period, m.topic))
-    on(c.ShowStats, lambda a, m: s.queries.stats(a))
+    on(c.ShowStats, lambda a, m: s.queries.stats(a, picture=m.picture))
+    on(c.ShowGroupStats, lambda a, m: s.group_stats.group(a))
     on(c.ShowStreak, lambda a, m: s.queries.streak(a))
     on(c.SetTimezone, lambda a, m: s.general.set_timezone(a, m.timezone))
     on(c.ShowHelp, lambda a, m: s.general.help(a))
@@ -100,6 +109,7 @@ def _bus(s: Services) -> MessageBus:
     on(c.ShowPrivacy, lambda a, m: s.privacy.show(a))
     on(c.AskToForget, lambda a, m: s.privacy.ask(a))
     on(c.ForgetMe, lambda a, m: s.privacy.forget(a, m.member_id, m.issued))
+    on(c.ExportMyData, lambda a, m: s.export.export(a))
 
     on(c.JoinPairing, lambda a, m: s.mock.join(a, m.availability, m.timezone, m.role, m.level))
     on(c.LeavePairing, lambda a, m: s.mock.leave(a))
@@ -116,6 +126,7 @@ def _bus(s: Services) -> MessageBus:
 
     on(c.ChangeSetup, lambda a, m: s.admin.setup(a, m.change))
     on(c.ShowSettings, lambda a, m: s.admin.show(a))
+    on(c.ShowQuestionDifficulty, lambda a, m: s.admin.difficulty(a))
     on(c.SetupFromWords, lambda a, m: s.admin.setup_from_words(a, m.words))
     on(c.PostNow, lambda a, m: s.daily.post_now(a, m.replace))
     on(c.SkipToday, lambda a, m: s.daily.skip_today(a))

@@ -128,7 +128,15 @@ async def _console(config: Config, name: str) -> None:
     app = (await _open(config)).app
     scheduler = DailyScheduler(app)
     try:
-        await _until_stopped(run_console(app, name=name, scheduler=scheduler))
+        files_dir = config.get("STUDYBOT_FILES_DIR")
+        await _until_stopped(
+            run_console(
+                app,
+                name=name,
+                scheduler=scheduler,
+                files_dir=Path(files_dir) if files_dir else None,
+            )
+        )
     finally:
         await _shut_down(app, scheduler)
 

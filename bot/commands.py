@@ -110,7 +110,16 @@ class ShowLeaderboard(Command):
 
 @dataclass(frozen=True)
 class ShowStats(Command):
-    pass
+    """`stats`: the member's numbers as text, with the stats card as a picture unless
+    `picture` is False (a view that cannot show files, such as Slack's App Home)."""
+
+    picture: bool = True
+
+
+@dataclass(frozen=True)
+class ShowGroupStats(Command):
+    """`stats group` (admins): the group's coverage per topic and its most missed questions,
+    as text with a picture."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,14 @@ class ShowStreak(Command):
 @dataclass(frozen=True)
 class StartReview(Command):
     """`review`: the member's next question due for review, privately, answered like practice."""
+
+
+@dataclass(frozen=True)
+class Remind(Command):
+    """`remind on [HH:MM]`, `remind off`, `remind quiet HH:MM-HH:MM`, or `remind` alone for
+    the current setting: the daily review nudge, as typed."""
+
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,12 @@ class ForgetMe(Command):
 
     member_id: int
     issued: int
+
+
+@dataclass(frozen=True)
+class ExportMyData(Command):
+    """`export`: the member's answers in this community as a CSV file, and the questions they
+    missed as an Anki deck, attached to a private reply."""
 
 
 # mock interviews -----------------------------------------------------------------------------
@@ -246,6 +269,11 @@ class SetupFromWords(Command):
 @dataclass(frozen=True)
 class ShowSettings(Command):
     pass
+
+
+@dataclass(frozen=True)
+class ShowQuestionDifficulty(Command):
+    """`difficulty`: questions whose answers say they play harder or easier than labelled."""
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,12 @@ class DailyScheduler:
             id="tick",
             replace_existing=True,
         )
+        self.scheduler.add_job(
+            self.app.send_nudges,
+            IntervalTrigger(seconds=60),
+            id="nudges",
+            replace_existing=True,
+        )
         self.app.settings_listeners.append(self.schedule)
         self.scheduler.start()
         await self.app.catch_up()

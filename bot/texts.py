@@ -31,6 +31,7 @@ HELP = _("""\
 **studybot** — a daily ML interview question, practice on demand, and leaderboards.
 - `/quiz practice [topic] [difficulty]` — a practice question now, with hint and model answer
 - `/quiz review` — the next question you are due to see again (what you missed comes back)
+- `/quiz remind on [HH:MM]` — a private nudge on days when reviews are due; `remind off` stops it
 - `/quiz scenario [domain]` — a scenario question; domains: {domains}
 - `/quiz leaderboard [week|month|all] [topic]` — the board and your own rank
 - `/quiz stats` — your points, ranks, streak and topics
@@ -40,6 +41,7 @@ HELP = _("""\
 - `/quiz pair join <availability>` — weekly mock interviews with a peer, e.g. \
 `pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00`; also `pair status`, `pair pause 1`, `pair leave`
 - `/quiz privacy` — what studybot stores about you; `/quiz forget-me` deletes it
+- `/quiz export` — your answers as a CSV file, and the questions you missed as Anki cards
 Admins: `/quiz setup`, `/quiz post-now`, `/quiz close-now`, `/quiz skip`, `/quiz pair-now`.
 Topics: {topics}.""")
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, NoReturn, TypeVar
 
 from bot.domain.community import Community, CommunitySettings
+from bot.domain.export import AnswerRecord
 from bot.domain.members import Member, MemberTotals
 from bot.domain.posts import (
     GradedRecord,
@@ -30,8 +31,10 @@ from bot.domain.posts import (
 )
 from bot.domain.practice import PracticeSession
 from bot.domain.questions import Question
+from bot.domain.ratings import Change, Standing
 from bot.domain.reviews import ReviewCard
 from bot.domain.scoring import BoardRow, PointsEntry, period_keys
+from bot.domain.stats import AnsweredDay, MissedQuestion, TopicCoverage
 from bot.domain.streaks import Streak
 from bot.ports import Storage, UnitOfWork
 
@@ -67,6 +70,10 @@ class State:
     sessions: dict[int, PracticeSession] = field(default_factory=dict)
     claims: set[tuple[int, str]] = field(default_factory=set)
     reviews: dict[tuple[int, str], ReviewCard] = field(default_factory=dict)
+    practice_fractions: dict[int, float] = field(default_factory=dict)
+    question_ratings: dict[str, Standing] = field(default_factory=dict)
+    member_ratings: dict[int, Standing] = field(default_factory=dict)
+    review_days: dict[tuple[int, date], int] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -364,6 +371,44 @@ class MemoryAnswers(_Repository):
         names = [self.s.members[a.member_id].display_name for a in right]
         return RevealFacts(len(mine), distribution, names)
 
+    async def history(self, member_id: int) -> AsyncIterator[AnswerRecord]:
+        found: list[tuple[datetime, int, int, AnswerRecord]] = []
+        for a in self.s.answers.values():
+            if a.member_id == member_id:
+                points = None if a.fraction is None else a.points
+                question_id = self.s.posts[a.post_id].question.id
+                record = AnswerRecord(
+                    True, question_id, a.at, a.choice, a.text, a.fraction, points, a.hits
+                )
+                found.append((a.at, 0, a.id, record))
+        for p in self.s.sessions.values():
+            if p.member_id == member_id and p.answered_at is not None:
+                fraction = self.s.practice_fractions.get(p.id)
+                record = AnswerRecord(False, p.question.id, p.answered_at, None, None, fraction, 0)
+                found.append((p.answered_at, 1, p.id, record))
+        for *_order, record in sorted(found, key=lambda row: row[:3]):
+            yield record
+
+    async def answered_days(self, member_id: int, since: date) -> list[AnsweredDay]:
+        days = [
+            AnsweredDay(self.s.posts[a.post_id].local_date, a.at, a.points)
+            for a in self.s.answers.values()
+            if a.member_id == member_id and self.s.posts[a.post_id].local_date >= since
+        ]
+        return sorted(days, key=lambda d: (d.post_date, d.answered_at))
+
+    async def most_missed(self, community_id: int, limit: int = 5) -> list[MissedQuestion]:
+        counts: dict[str, list[Any]] = {}
+        for a in self.s.answers.values():
+            post = self.s.posts[a.post_id]
+            if post.community_id != community_id or a.fraction is None:
+                continue
+            row = counts.setdefault(post.question.id, [post.question.topic, 0, 0])
+            row[1] += 1
+            row[2] += not a.correct
+        found = [MissedQuestion(q, t, n, m) for q, (t, n, m) in counts.items() if m]
+        return sorted(found, key=lambda r: (-r.missed, r.question_id))[:limit]
+
 
 class MemoryScores(_Repository):
     async def add_points(
@@ -405,6 +450,16 @@ class MemoryScores(_Repository):
                 mine = (1 + sum(r.points > row.points for r in rows), row)
         return rows[:limit], mine, len(rows)
 
+    async def coverage(self, community_id: int) -> list[TopicCoverage]:
+        per_topic: dict[str, list[int]] = {}
+        for (board, _member), (_points, answered, correct) in self.s.totals.items():
+            if board[0] == community_id and board[1] == "all" and board[3]:
+                row = per_topic.setdefault(board[3], [0, 0, 0])
+                row[0] += 1
+                row[1] += answered
+                row[2] += correct
+        return [TopicCoverage(t, *per_topic[t]) for t in sorted(per_topic)]
+
 
 class MemoryPractice(_Repository):
     async def start(self, member_id: int, question: Question, now: datetime) -> int:
@@ -418,7 +473,16 @@ class MemoryPractice(_Repository):
     async def seen(self, member_id: int) -> set[str]:
         return {s.question.id for s in self.s.sessions.values() if s.member_id == member_id}
 
+    async def recent(self, member_id: int, limit: int) -> list[str]:
+        mine = sorted(
+            (s for s in self.s.sessions.values() if s.member_id == member_id),
+            key=lambda s: -s.id,
+        )
+        return [s.question.id for s in mine[:limit]]
+
     async def update(self, session_id: int, **values: Any) -> None:
+        if "fraction" in values:
+            self.s.practice_fractions[session_id] = values["fraction"]
         known = {f.name for f in dataclasses.fields(PracticeSession)}
         self.s.sessions[session_id] = replace(
             self.s.sessions[session_id], **{k: v for k, v in values.items() if k in known}
@@ -452,6 +516,48 @@ class MemoryReviews(_Repository):
     async def next_due(self, member_id: int) -> datetime | None:
         return min((c.due for (m, _q), c in self.s.reviews.items() if m == member_id), default=None)
 
+    async def count_review(self, member_id: int, day: date) -> None:
+        self.s.review_days[(member_id, day)] = self.s.review_days.get((member_id, day), 0) + 1
+
+    async def review_days(self, member_id: int, since: date) -> list[date]:
+        return sorted(d for (m, d) in self.s.review_days if m == member_id and d >= since)
+
+
+class NoReminders:
+    def __getattr__(self, name: str) -> NoReturn:
+        raise NotImplementedError(
+            f"reminders.{name}: nudges are tested on real databases, not this fake"
+        )
+
+
+class MemoryRatings(_Repository):
+    async def questions(self, question_ids: Sequence[str]) -> dict[str, Standing]:
+        return {q: self.s.question_ratings[q] for q in question_ids if q in self.s.question_ratings}
+
+    async def members(self, member_ids: Sequence[int]) -> dict[int, Standing]:
+        return {m: self.s.member_ratings[m] for m in member_ids if m in self.s.member_ratings}
+
+    async def add_question(self, question_id: str, start: float, change: Change) -> None:
+        if change.games:
+            was = self.s.question_ratings.get(question_id, Standing(start))
+            self.s.question_ratings[question_id] = Standing(
+                was.rating + change.delta, was.games + change.games, was.credit + change.credit
+            )
+
+    async def add_members(self, start: float, changes: dict[int, Change]) -> None:
+        for member_id, change in changes.items():
+            if change.games:
+                was = self.s.member_ratings.get(member_id, Standing(start))
+                self.s.member_ratings[member_id] = Standing(
+                    was.rating + change.delta, was.games + change.games
+                )
+
+    async def played(self, min_games: int) -> dict[str, Standing]:
+        return {q: s for q, s in self.s.question_ratings.items() if s.games >= min_games}
+
+    async def answered(self, member_id: int) -> dict[str, tuple[int, int]]:
+        return {q: (c.reviews, c.lapses) for (m, q), c in self.s.reviews.items() if m == member_id}
+
 
 class NoPairing:
     def __getattr__(self, name: str) -> NoReturn:
@@ -479,6 +585,8 @@ class MemoryUnitOfWork:
         self.pairing: Any = NoPairing()
         self.privacy: Any = NoPrivacy()
         self.reviews = MemoryReviews(state)
+        self.ratings = MemoryRatings(state)
+        self.reminders: Any = NoReminders()
 
 
 class MemoryStorage:

@@ -12,8 +12,10 @@ import sys
 import threading
 from dataclasses import dataclass
 from gettext import gettext as _
+from pathlib import Path
 from typing import TextIO
 
+from adapters.console import files
 from adapters.console import format as fmt
 from adapters.console.chat import ConsoleChat
 from bot import commands as c
@@ -30,13 +32,15 @@ USAGE = _("""\
 Console commands (the /quiz prefix is optional):
   help | practice [topic] [difficulty] | scenario [domain] | leaderboard [week|month|all] [topic]
   stats | streak | timezone <Area/City> | privacy | forget-me (then forget-me confirm)
+  export                    your answers as a CSV file, your missed questions for Anki
   answer <letter or text>   answer the open daily question     result [N] your result (latest or #N)
   question                  show the open daily question
   pick <letter or text>     answer your practice question      hint | model
   review                    your next question due for review (answer it with pick)
+  remind on [HH:MM] | remind off | remind quiet HH:MM-HH:MM   a daily nudge when reviews are due
   admin: setup #channel HH:MM Area/City, or setup key=value… (channel time timezone topics
-         window kinds difficulty …) | settings
-         post-now [replace] | close-now | skip
+         window kinds difficulty …) | settings | stats group (coverage, most missed)
+         post-now [replace] | close-now | skip | difficulty (questions that play off their label)
   pair join <availability> [tz=Area/City] | pair status | pair pause N | pair leave
          (mock interviews, e.g. pair join Mon-Thu 18:00-21:00; Sat 10:00-12:00)
          admin: pair-now, pair-stats
@@ -55,9 +59,12 @@ class Player:
 
 
 class ConsoleSession:
-    def __init__(self, app: Studybot, out: TextIO, name: str = "you") -> None:
+    def __init__(
+        self, app: Studybot, out: TextIO, name: str = "you", files_dir: Path | None = None
+    ) -> None:
         self.app = app
         self.out = out
+        self.files_dir = files_dir or files.folder()
         self.player = Player(name)
         self.practice_actions: dict[str, str] = {}
         self.practice_form: str | None = None
@@ -69,6 +76,8 @@ class ConsoleSession:
 
     def show(self, reply: Reply) -> None:
         self.say(fmt.reply(reply))
+        if reply.files:
+            self.say("\n".join(files.save(reply.files, self.files_dir)))
         if reply.form is not None and reply.form.extra:
             self.open_form = reply.form
         if reply.actions and any(a.id.startswith("sb:p") for a in reply.actions):
@@ -108,12 +117,14 @@ class ConsoleSession:
             self.show(await app.handle(actor, c.StartPractice(" ".join(args) or None)))
         elif command == "review":
             self.show(await app.handle(actor, c.StartReview()))
+        elif command == "remind":
+            self.show(await app.handle(actor, c.Remind(tuple(args))))
         elif command == "scenario":
             self.show(await app.handle(actor, c.StartScenario(" ".join(args) or None)))
         elif command == "leaderboard":
             self.show(await app.handle(actor, c.ShowLeaderboard(" ".join(args) or None)))
-        elif command == "stats":
-            self.show(await app.handle(actor, c.ShowStats()))
+        elif command == "stats" and args in ([], ["group"]):
+            self.show(await app.handle(actor, c.ShowGroupStats() if args else c.ShowStats()))
         elif command == "streak":
             self.show(await app.handle(actor, c.ShowStreak()))
         elif command == "timezone":
@@ -128,6 +139,8 @@ class ConsoleSession:
                 )
         elif command == "privacy":
             self.show(await app.handle(actor, c.ShowPrivacy()))
+        elif command == "export":
+            self.show(await app.handle(actor, c.ExportMyData()))
         elif command == "forget-me":
             await self.forget_me(actor, args)
         elif command == "question":
@@ -154,6 +167,8 @@ class ConsoleSession:
             self.show(await app.handle(actor, c.CloseNow()))
         elif command == "skip":
             self.show(await app.handle(actor, c.SkipToday()))
+        elif command == "difficulty":
+            self.show(await app.handle(actor, c.ShowQuestionDifficulty()))
         elif command == "pair":
             await self.pair(actor, args, rest)
         elif command == "submit":
@@ -357,11 +372,12 @@ async def run_console(
     stdout: TextIO | None = None,
     name: str = "you",
     scheduler: object | None = None,
+    files_dir: Path | None = None,
 ) -> None:
     out = stdout or sys.stdout
     chat = ConsoleChat(out)
     app.attach_chat(PLATFORM, chat)
-    session = ConsoleSession(app, out, name)
+    session = ConsoleSession(app, out, name, files_dir)
     interactive = (stdin or sys.stdin).isatty()
     session.say(_("studybot console — type `help` for commands, `quit` to leave."))
     await session.prepare()

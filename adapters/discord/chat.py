@@ -123,9 +123,13 @@ class DiscordChat:
         return MessageRef(channel, str(message.id))
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        """Paced like every other request: a day's review nudges reach many members at once.
+        discord.py keeps recent DM channels, so a member messaged again costs one request."""
         try:
-            person = await self.client.fetch_user(int(user.user_id))
-            sent = await person.send(
+            await self.pacer.wait()
+            channel = await self.client.create_dm(discord.Object(id=int(user.user_id)))
+            await self.pacer.wait()
+            sent = await channel.send(
                 render.clip(message.text, 2000),
                 allowed_mentions=NO_MENTIONS,
                 view=render.buttons(message.actions) or MISSING,

@@ -17,7 +17,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
-from adapters.discord import render
+from adapters.discord import files, render
 from adapters.discord.chat import NO_MENTIONS, DiscordChat
 from bot import commands as c
 from bot import texts
@@ -52,11 +52,13 @@ async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
     content, embed = render.reply_parts(reply)
     view = render.buttons(reply.card.actions if reply.card else reply.actions)
     missing: Any = discord.utils.MISSING
+    attached = files.attachments(reply.files)
     if interaction.response.is_done():
         await interaction.followup.send(
             content=content or missing,
             embed=embed or missing,
             view=view or missing,
+            files=attached or missing,
             ephemeral=reply.private,
             allowed_mentions=NO_MENTIONS,
         )
@@ -65,6 +67,7 @@ async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
             content=content,
             embed=embed or missing,
             view=view or missing,
+            files=attached or missing,
             ephemeral=reply.private,
             allowed_mentions=NO_MENTIONS,
         )
@@ -245,6 +248,24 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     async def review(interaction: discord.Interaction) -> None:
         await run(interaction, c.StartReview())
 
+    @quiz.command(name="remind", description=_("A private nudge on days when reviews are due"))
+    @app_commands.describe(
+        state=_("on, off, or quiet (your quiet hours); empty: how it is set now"),
+        time=_("on: the local time, HH:MM; quiet: the span, HH:MM-HH:MM"),
+    )
+    @app_commands.choices(
+        state=[
+            app_commands.Choice(name=_("on"), value="on"),
+            app_commands.Choice(name=_("off"), value="off"),
+            app_commands.Choice(name=_("quiet hours"), value="quiet"),
+        ]
+    )
+    async def remind(
+        interaction: discord.Interaction, state: str | None = None, time: str | None = None
+    ) -> None:
+        words = tuple(word for word in (state, time) if word)
+        await run(interaction, c.Remind(words))
+
     @quiz.command(name="timezone", description=_("Your time zone, for streak days and times"))
     async def timezone(interaction: discord.Interaction, zone: str) -> None:
         await run(interaction, c.SetTimezone(zone))
@@ -252,6 +273,12 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     @quiz.command(name="privacy", description=_("What studybot stores about you"))
     async def privacy(interaction: discord.Interaction) -> None:
         await run(interaction, c.ShowPrivacy())
+
+    @quiz.command(
+        name="export", description=_("Your answers as a CSV file, your misses as Anki cards")
+    )
+    async def export(interaction: discord.Interaction) -> None:
+        await run(interaction, c.ExportMyData())
 
     @quiz.command(name="forget-me", description=_("Delete everything studybot stores about you"))
     async def forget_me(interaction: discord.Interaction) -> None:
@@ -303,6 +330,12 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     ) -> list[app_commands.Choice[str]]:
         return zone_choices(current)
 
+    @admin.command(
+        name="stats", description=_("The group's coverage per topic and most missed questions")
+    )
+    async def group_stats(interaction: discord.Interaction) -> None:
+        await run(interaction, c.ShowGroupStats(), needs_admin=True)
+
     @admin.command(name="post-now", description=_("Post a question now"))
     @app_commands.describe(replace=_("Close and reveal the open question first"))
     async def post_now(interaction: discord.Interaction, replace: bool = False) -> None:
@@ -315,6 +348,12 @@ def build_commands(tree: app_commands.CommandTree, core: Studybot) -> None:
     @admin.command(name="skip", description=_("Skip today's question"))
     async def skip(interaction: discord.Interaction) -> None:
         await run(interaction, c.SkipToday(), needs_admin=True)
+
+    @admin.command(
+        name="difficulty", description=_("Questions that play harder or easier than labelled")
+    )
+    async def difficulty(interaction: discord.Interaction) -> None:
+        await run(interaction, c.ShowQuestionDifficulty(), needs_admin=True)
 
     pair = app_commands.Group(name="pair", description=_("Weekly mock interviews"), parent=quiz)
 

@@ -24,7 +24,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.slack import render
+from adapters.slack import files, render
 from adapters.slack.chat import SlackChat
 from bot import commands as c
 from bot.app import Studybot
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 ADMIN_CACHE_SECONDS = 300
 _CHANNEL = re.compile(r"<#(\w+)(?:\|[^>]*)?>")
-BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read")
+BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read", "files:write")
 OAUTH_STATE_SECONDS = 600
 
 
@@ -50,13 +50,15 @@ USAGE = _("""\
 *studybot* — `/quiz <command>`:
 • `scenario [domain]` — a scenario question (e.g. fraud-detection)
 • `practice [topic] [easy|medium|hard]` — a practice question · `review` — what is due again
-• `leaderboard [week|month|all] [topic]` · `stats` · `streak` · `result [N]` · \
-`timezone <Area/City>` · `help`
+• `remind on [HH:MM]` · `remind off` · `remind quiet 22:00-08:00` — nudges when reviews are due
+• `leaderboard [week|month|all] [topic]` · `stats` (its picture comes by DM) · `streak` · \
+`result [N]` · `timezone <Area/City>` · `help`
 • `pair join Mon-Thu 18:00-21:00 [tz=Europe/Berlin]` · `pair status` · `pair pause 1` · \
 `pair leave` — weekly mock interviews with a peer
-• `privacy` — what studybot stores about you · `forget-me` — delete it
+• `privacy` — what studybot stores about you · `forget-me` — delete it · `export` — your \
+answers as a CSV file and your missed questions for Anki
 Admins: `setup channel=#study time=18:00 timezone=Europe/Berlin topics=evaluation,ethics`, \
-`post-now [replace]`, `close-now`, `skip`, `pair-now`, `pair-stats`""")
+`post-now [replace]`, `close-now`, `skip`, `pair-now`, `pair-stats`, `stats group`, `difficulty`""")
 
 _NO_ARGUMENTS: dict[str, type[c.Command]] = {
     "stats": c.ShowStats,
@@ -65,11 +67,13 @@ _NO_ARGUMENTS: dict[str, type[c.Command]] = {
     "help": c.ShowHelp,
     "privacy": c.ShowPrivacy,
     "forget-me": c.AskToForget,
+    "export": c.ExportMyData,
     "post-now": c.PostNow,
     "close-now": c.CloseNow,
     "skip": c.SkipToday,
     "pair-now": c.PairNow,
     "pair-stats": c.ShowPairingStats,
+    "difficulty": c.ShowQuestionDifficulty,
 }
 
 
@@ -178,18 +182,27 @@ class SlackAdapter:
         except ValueError:
             words = text.split()
         sub, args = (words[0].lower(), words[1:]) if words else ("help", [])
-        admin_commands = {"setup", "post-now", "close-now", "skip", "pair-now", "pair-stats"}
+        admin_commands = {
+            "setup",
+            "post-now",
+            "close-now",
+            "skip",
+            "pair-now",
+            "pair-stats",
+            "difficulty",
+        }
         actor = await self.actor(
             team,
             user,
             body.get("user_name", ""),
-            client=client if sub in admin_commands else None,
+            client=client if sub in admin_commands or _group_stats(sub, args) else None,
         )
         command = self._route(sub, args, text)
         if command is None:
             await respond(response_type="ephemeral", text=USAGE)
             return
         reply = await self.core.handle(actor, command)
+        reply = await files.deliver(client, actor.user.user_id, reply)
         await self._respond(respond, reply)
 
     def _route(self, sub: str, args: list[str], text: str) -> c.Command | None:
@@ -206,6 +219,10 @@ class SlackAdapter:
             return c.PostNow(replace=True)
         if sub == "timezone" and len(args) == 1:
             return c.SetTimezone(args[0])
+        if _group_stats(sub, args):
+            return c.ShowGroupStats()
+        if sub == "remind":
+            return c.Remind(tuple(args))
         if sub in _NO_ARGUMENTS and not args:
             return _NO_ARGUMENTS[sub]()
         if sub == "pair":
@@ -252,6 +269,7 @@ class SlackAdapter:
                 trigger_id=body["trigger_id"], view=render.modal(reply.form, channel)
             )
             return
+        reply = await files.deliver(client, actor.user.user_id, reply)
         await self._respond(respond, reply)
 
     async def on_view(
@@ -287,7 +305,7 @@ class SlackAdapter:
     ) -> None:
         team = body.get("team_id", "")
         actor = await self.actor(team, event.get("user", ""), "")
-        stats = await self.core.handle(actor, c.ShowStats())
+        stats = await self.core.handle(actor, c.ShowStats(picture=False))
         streak = await self.core.handle(actor, c.ShowStreak())
         blocks = [
             render.header(_("Your studybot")),
@@ -306,6 +324,10 @@ class SlackAdapter:
             text=render.fallback_text(reply.text or reply.title),
             blocks=render.reply_blocks(reply),
         )
+
+
+def _group_stats(sub: str, args: list[str]) -> bool:
+    return sub == "stats" and [a.lower() for a in args] == ["group"]
 
 
 def _channel_ids(word: str) -> str:

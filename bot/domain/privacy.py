@@ -29,6 +29,8 @@ class StoredData:
     feedback_given: int
     setup_contact: bool
     review_cards: int = 0
+    review_nudge: bool = False
+    review_days: int = 0
 
 
 def issued_stamp(now: datetime) -> int:

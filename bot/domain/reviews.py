@@ -15,14 +15,20 @@ How a grade becomes an FSRS rating:
 
 The scheduler runs without learning steps and without fuzz: the group studies once a day, so
 every interval is whole days (a miss comes back the next day), and the date a member is told is
-the date it comes back.
+the date it comes back. A card is due for the whole of that local day: `/quiz review` and the
+nudge both count what is due before the member's local midnight (`day_end`).
+
+The reviews-done streak counts the member's local days on which they answered at least one
+question that was due for review; a day without one breaks it (a run that ended yesterday is
+still current today, until the day is over).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from fsrs import Card, Rating, Scheduler
 from fsrs.card import CardDict
@@ -74,3 +80,23 @@ def reviewed(
         reviews=(card.reviews if card else 0) + 1,
         lapses=(card.lapses if card else 0) + (rating == Rating.Again),
     )
+
+
+def day_end(now: datetime, zone: str) -> datetime:
+    """The member's next local midnight, as UTC: a card due before it is due today."""
+    local = now.astimezone(ZoneInfo(zone))
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo)
+    return midnight.astimezone(UTC)
+
+
+def review_streak(days: list[date], today: date) -> tuple[int, int]:
+    """(current, best) runs of consecutive days in `days` (sorted, distinct). The current run
+    ends today or yesterday."""
+    best = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    current = run if previous is not None and (today - previous).days <= 1 else 0
+    return current, best

@@ -10,7 +10,7 @@ from bot.ports.chat import (
     WorkspaceRef,
 )
 from bot.ports.clock import Clock, SystemClock
-from bot.ports.storage import Storage, StorageUnavailable, UnitOfWork
+from bot.ports.storage import DueNudge, Storage, StorageUnavailable, UnitOfWork
 
 __all__ = [
     "Actor",
@@ -18,6 +18,7 @@ __all__ = [
     "ChatPort",
     "ChatUnavailable",
     "Clock",
+    "DueNudge",
     "MessageRef",
     "Storage",
     "StorageUnavailable",

@@ -7,11 +7,13 @@ so it must not touch the chat: chat side effects happen after the commit.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from bot.domain.community import Community, CommunitySettings
+from bot.domain.export import AnswerRecord
 from bot.domain.members import Member, MemberTotals
 from bot.domain.mock_interviews import (
     Assignment,
@@ -35,8 +37,11 @@ from bot.domain.posts import (
 from bot.domain.practice import PracticeSession
 from bot.domain.privacy import StoredData
 from bot.domain.questions import Question
+from bot.domain.ratings import Change, Standing
+from bot.domain.reminders import Reminder
 from bot.domain.reviews import ReviewCard
 from bot.domain.scoring import BoardRow, PointsEntry
+from bot.domain.stats import AnsweredDay, MissedQuestion, TopicCoverage
 from bot.domain.streaks import Streak
 
 T = TypeVar("T")
@@ -177,6 +182,20 @@ class AnswerRepository(Protocol):
 
     async def reveal_facts(self, post_id: int) -> RevealFacts: ...
 
+    def history(self, member_id: int) -> AsyncIterator[AnswerRecord]:
+        """Every answer the member gave, daily questions and answered practice sessions,
+        oldest first: one query, its rows streamed (iterate it inside the unit of work)."""
+        ...
+
+    async def answered_days(self, member_id: int, since: date) -> list[AnsweredDay]:
+        """The member's answers to daily posts dated `since` or later, oldest first."""
+        ...
+
+    async def most_missed(self, community_id: int, limit: int = 5) -> list[MissedQuestion]:
+        """The daily questions whose graded answers were most often not right (at least one
+        miss), most misses first."""
+        ...
+
 
 class ScoreRepository(Protocol):
     async def add_points(
@@ -198,6 +217,10 @@ class ScoreRepository(Protocol):
         """Top `limit` rows, the member's own (rank, row) and how many are ranked."""
         ...
 
+    async def coverage(self, community_id: int) -> list[TopicCoverage]:
+        """All-time answers per topic across the community's members, by topic id."""
+        ...
+
 
 class PracticeRepository(Protocol):
     async def start(self, member_id: int, question: Question, now: datetime) -> int: ...
@@ -205,6 +228,10 @@ class PracticeRepository(Protocol):
     async def get(self, session_id: int) -> PracticeSession | None: ...
 
     async def seen(self, member_id: int) -> set[str]: ...
+
+    async def recent(self, member_id: int, limit: int) -> list[str]:
+        """The question ids of the member's last `limit` practice sessions, newest first."""
+        ...
 
     async def update(self, session_id: int, **values: Any) -> None: ...
 
@@ -309,6 +336,80 @@ class ReviewRepository(Protocol):
         """When the member's earliest card is due (None without cards)."""
         ...
 
+    async def count_review(self, member_id: int, day: date) -> None:
+        """One more review answered on the member's local `day` (the reviews-done streak)."""
+        ...
+
+    async def review_days(self, member_id: int, since: date) -> list[date]:
+        """The member's local days with at least one review answered, from `since`, in order."""
+        ...
+
+
+@dataclass(frozen=True)
+class DueNudge:
+    """A reminder whose time has come, with what is needed to decide and send it: who the
+    member is, their own time zone (None: the community's) and whether a review is due by the
+    end of their local day."""
+
+    reminder: Reminder
+    community_id: int
+    user_id: str
+    timezone: str | None
+    has_reviews: bool
+
+
+class ReminderRepository(Protocol):
+    async def get(self, member_id: int) -> Reminder | None: ...
+
+    async def put(self, reminder: Reminder) -> None:
+        """Insert or replace the member's reminder."""
+        ...
+
+    async def delete(self, member_id: int) -> bool:
+        """True when there was one."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[DueNudge]:
+        """Reminders whose `next_at` has come, earliest first."""
+        ...
+
+    async def due_counts(self, member_ids: Sequence[int]) -> dict[int, int]:
+        """How many reviews each member has due by the end of their reminder's day (members
+        with none are left out)."""
+        ...
+
+    async def claim(self, before: Reminder, after: Reminder) -> bool:
+        """Replace `before` with `after` if nobody has moved it since: True for exactly one
+        caller (the claim idiom for a day's nudge)."""
+        ...
+
+
+class RatingRepository(Protocol):
+    """Elo standings (`bot.domain.ratings`): questions' across communities, members' own."""
+
+    async def questions(self, question_ids: Sequence[str]) -> dict[str, Standing]:
+        """The standings of those questions that have played (the others have none)."""
+        ...
+
+    async def members(self, member_ids: Sequence[int]) -> dict[int, Standing]: ...
+
+    async def add_question(self, question_id: str, start: float, change: Change) -> None:
+        """Add `change` to the question's standing (made at `start` on its first games) in one
+        additive statement, so two communities' answers at once both count."""
+        ...
+
+    async def add_members(self, start: float, changes: dict[int, Change]) -> None:
+        """Add each member's change (made at `start` on their first games), in one statement."""
+        ...
+
+    async def played(self, min_games: int) -> dict[str, Standing]:
+        """Every question with at least `min_games` games."""
+        ...
+
+    async def answered(self, member_id: int) -> dict[str, tuple[int, int]]:
+        """(answers, misses) by question id, from the member's review cards."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """The repositories of one transaction."""
@@ -342,6 +443,12 @@ class UnitOfWork(Protocol):
 
     @property
     def reviews(self) -> ReviewRepository: ...
+
+    @property
+    def ratings(self) -> RatingRepository: ...
+
+    @property
+    def reminders(self) -> ReminderRepository: ...
 
 
 class Storage(Protocol):

@@ -21,6 +21,7 @@ from bot.domain.schedule import local_date, scheduled_at
 from bot.ports import Actor
 from bot.render import Reply
 from bot.service import cards
+from bot.service import difficulty as question_difficulty
 from bot.service.arguments import read_setup_words
 from bot.service.context import Context
 
@@ -156,6 +157,11 @@ class Admin:
         if change == SetupChange():
             return await self.show(actor)
         return await self.setup(actor, change)
+
+    async def difficulty(self, actor: Actor) -> Reply:
+        community = await self.ctx.community(actor.user.workspace)
+        self.ctx.require_admin(actor, community)
+        return await question_difficulty.show(self.ctx)
 
     async def show(self, actor: Actor) -> Reply:
         community = await self.ctx.community(actor.user.workspace)

@@ -3,11 +3,15 @@ adapters without a channel history), stale controls, and a local group's first s
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+
 from bot import texts
 from bot.commands import StaleControl
 from bot.domain import scenarios
-from bot.domain.community import parse_timezone
+from bot.domain.community import Community, parse_timezone
 from bot.domain.errors import UnknownQuestion
+from bot.domain.members import Member
 from bot.ports import Actor
 from bot.render import Reply
 from bot.service import cards
@@ -15,8 +19,13 @@ from bot.service.context import Context
 
 
 class General:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        on_timezone: Sequence[Callable[[Member, Community], Awaitable[None]]] = (),
+    ) -> None:
         self.ctx = ctx
+        self.on_timezone = list(on_timezone)
 
     async def help(self, actor: Actor) -> Reply:
         del actor
@@ -29,8 +38,10 @@ class General:
 
     async def set_timezone(self, actor: Actor, timezone: str) -> Reply:
         zone = parse_timezone(timezone).key
-        _community, member = await self.ctx.member(actor)
+        community, member = await self.ctx.member(actor)
         await self.ctx.set_member_timezone(member, zone)
+        for follow in self.on_timezone:
+            await follow(replace(member, timezone=zone), community)
         return Reply(texts.TIMEZONE_SET.format(zone=zone))
 
     async def current_card(self, actor: Actor) -> Reply:

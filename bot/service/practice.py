@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import random
 from gettext import gettext as _
+from gettext import ngettext
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain import scenarios
 from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
 from bot.domain.grading import grade_choice, grade_text
 from bot.domain.practice import PracticeSession
 from bot.domain.questions import DIFFICULTY_NAMES, LETTERS, Kind, Question, difficulty_level
-from bot.domain.reviews import ReviewCard
+from bot.domain.reviews import ReviewCard, day_end
 from bot.ports import Actor, UnitOfWork
 from bot.render import Action, Reply
-from bot.service import actions, cards
+from bot.service import actions, adaptive, cards
 from bot.service.answering import validate_text
 from bot.service.arguments import split_arguments
 from bot.service.context import Context
+from bot.service.ratings import rate
 from bot.service.remembering import Graded, due_date, remember
 
 
@@ -73,6 +76,8 @@ class Practice:
         )
         chosen_topic = self.resolve_topic(topic)
         level = parse_difficulty(difficulty)
+        if chosen_topic is None and level is None:
+            return await self.adaptive(actor)
         pool = [
             q
             for q in self.ctx.bank.questions
@@ -116,6 +121,33 @@ class Practice:
             return await uow.practice.start(member.id, question, now), question
 
         session, question = await self.ctx.storage.transact(start)
+        return self._card(session, question, heading)
+
+    async def adaptive(self, actor: Actor) -> Reply:
+        """Practice with nothing named: a due review first, else a question chosen for the
+        member (`bot.service.adaptive`)."""
+        community, member = await self.ctx.member(actor)
+        now = self.ctx.clock.now()
+        questions = {q.id: q for q in self.ctx.bank.questions}
+        pool = adaptive.practice_pool(self.ctx.bank.questions, community.settings)
+
+        async def start(uow: UnitOfWork) -> tuple[int, Question, str]:
+            review = await adaptive.due_review(uow, member.id, questions, now)
+            if review is not None:
+                question, count = review
+                heading = ngettext(
+                    "Practice: a review is due ({count} due)",
+                    "Practice: a review is due ({count} due)",
+                    count,
+                ).format(count=count)
+            elif pool:
+                question = await adaptive.suited(uow, member.id, pool, self.rng)
+                heading = _("Practice")
+            else:
+                raise InvalidSetting(_("No practice question matches this community's topics."))
+            return await uow.practice.start(member.id, question, now), question, heading
+
+        session, question, heading = await self.ctx.storage.transact(start)
         return self._card(session, question, heading)
 
     async def start_one(self, actor: Actor, question: Question, heading: str) -> Reply:
@@ -280,14 +312,20 @@ class Practice:
             member.id, fraction, seconds, helped=record.hints_shown > 0 or record.model_shown
         )
 
+        zone = self.ctx.zone_of(community, member)
+
         async def record_answer(uow: UnitOfWork) -> ReviewCard:
             await uow.practice.update(record.id, answered_at=now, fraction=fraction)
+            before = (await uow.reviews.cards([member.id], record.question.id)).get(member.id)
+            if before is not None and before.due < day_end(now, zone):
+                await uow.reviews.count_review(member.id, now.astimezone(ZoneInfo(zone)).date())
             cards = await remember(uow, record.question.id, [graded], now)
+            await rate(uow, record.question, [graded])
             return cards[member.id]
 
         card = await self.ctx.storage.transact(record_answer)
         return "\n\n" + _("Next review of this question: {date} (`review`).").format(
-            date=due_date(card.due, self.ctx.zone_of(community, member))
+            date=due_date(card.due, zone)
         )
 
     async def _update(self, session_id: int, **values: Any) -> None:

@@ -27,7 +27,8 @@ NOTHING_STORED = _(
 NOT_STORED_ELSE = _(
     "Nothing else is stored: studybot reads only its own commands, buttons and forms, never "
     "the channel. Until a question's reveal only you see your answer; the reveal shows how "
-    "many chose each option and who got it right. `/quiz forget-me` deletes all of it."
+    "many chose each option and who got it right. `/quiz export` gives you a copy of your "
+    "answers as files; `/quiz forget-me` deletes all of it."
 )
 CONFIRM = _(
     "Your points leave every leaderboard, and this cannot be undone. Feedback a partner wrote "
@@ -70,6 +71,14 @@ def describe(data: StoredData) -> list[str]:
                 "{n} review cards: when each question comes back for you to review",
                 data.review_cards,
             ).format(n=data.review_cards),
+            _("your review nudge: its time and quiet hours, and the day it last came")
+            if data.review_nudge
+            else _("no review nudge"),
+            ngettext(
+                "{n} day with reviews done (your reviews streak)",
+                "{n} days with reviews done (your reviews streak)",
+                data.review_days,
+            ).format(n=data.review_days),
             _("your points ({points} all time, in {rows}) and your streak (best: {best})").format(
                 points=data.all_time_points,
                 rows=ngettext(
@@ -110,6 +119,7 @@ def _summary(data: StoredData) -> str:
             ngettext("{n} review card", "{n} review cards", data.review_cards).format(
                 n=data.review_cards
             ),
+            _("your review nudge") if data.review_nudge else _("no review nudge"),
             ngettext("{n} leaderboard row", "{n} leaderboard rows", data.board_rows).format(
                 n=data.board_rows
             ),

@@ -12,6 +12,7 @@ from bot.domain.schedule import local_date
 from bot.domain.scoring import PERIOD_NAMES, PERIODS, period_key
 from bot.ports import Actor, UnitOfWork
 from bot.render import LeaderboardRow, LeaderboardView, Reply, format_board
+from bot.service import stats_card
 from bot.service.arguments import split_arguments
 from bot.service.context import Context
 
@@ -102,11 +103,13 @@ class Queries:
             text = format_board(board)
         return Reply(text, title=board.title, board=board, private=True)
 
-    async def stats(self, actor: Actor) -> Reply:
+    async def stats(self, actor: Actor, *, picture: bool = True) -> Reply:
         community, member = await self.ctx.member(actor)
         today = local_date(community.settings, self.ctx.clock.now())
 
-        async def read(uow: UnitOfWork) -> tuple[MemberTotals, int | None, list[Any]]:
+        now = self.ctx.clock.now()
+
+        async def read(uow: UnitOfWork) -> tuple[MemberTotals, int | None, list[Any], Any]:
             boards = [
                 await uow.scores.board(
                     community.id, period, period_key(period, today), "", member.id, limit=0
@@ -114,9 +117,14 @@ class Queries:
                 for period in PERIODS
             ]
             totals = await uow.members.totals(community.id, member.id)
-            return totals, await uow.posts.latest_closed_seq(community.id), boards
+            card = await stats_card.read_member_card(uow, member, now)
+            return totals, await uow.posts.latest_closed_seq(community.id), boards, card
 
-        totals, latest, boards = await self.ctx.storage.read(read)
+        totals, latest, boards, (days, due, next_due) = await self.ctx.storage.read(read)
+        zone = self.ctx.zone_of(community, member)
+        card = stats_card.build_member_card(
+            self.ctx, member, zone, now, totals, days, due, next_due
+        )
         streak = totals.streak
         ranks = []
         for period, (_top, mine, total) in zip(PERIODS, boards, strict=True):
@@ -152,7 +160,10 @@ class Queries:
                         topic=title, correct=correct, answered=answered, points=points
                     )
                 )
-        return Reply("\n".join(lines), title=_("Your stats"))
+        lines += stats_card.member_card_lines(card, zone)
+        attachment = await stats_card.member_picture(card) if picture else None
+        files = () if attachment is None else (attachment,)
+        return Reply("\n".join(lines), title=_("Your stats"), files=files)
 
     async def streak(self, actor: Actor) -> Reply:
         community, member = await self.ctx.member(actor)

@@ -15,6 +15,7 @@ from bot.domain.scoring import PointsEntry
 from bot.domain.streaks import Streak
 from bot.ports.storage import UnitOfWork
 from bot.service.directory import MemberDirectory
+from bot.service.ratings import rate
 from bot.service.remembering import Graded, remember
 
 
@@ -127,4 +128,5 @@ async def close_and_grade(
     await uow.answers.save_grades(grades)
     await uow.scores.add_points(post.community_id, post.local_date, question.topic, entries)
     await remember(uow, question.id, reviewed, now)
+    await rate(uow, question, reviewed)
     return post

@@ -292,6 +292,7 @@ review_reminders = Table(
     Column("quiet_start", Integer, nullable=False),
     Column("quiet_end", Integer, nullable=False),
     Column("next_at", UTCDateTime, nullable=False),
+    Column("day_ends_at", UTCDateTime, nullable=False),
     Column("sent_on", Date, nullable=True),
     Index("ix_review_reminders_next_at", "next_at"),
     comment="Members who asked for a daily nudge when reviews are due: their local time (minutes "
@@ -306,4 +307,24 @@ review_days = Table(
     Column("answered", Integer, nullable=False),
     comment="Days on which a member answered at least one review (their local date): the "
     "reviews-done streak.",
+)
+
+question_ratings = Table(
+    "question_ratings",
+    metadata,
+    Column("question_id", String(64), primary_key=True),
+    Column("rating", Float, nullable=False),
+    Column("games", Integer, nullable=False),
+    Column("credit", Float, nullable=False),
+    comment="How hard each question plays (Elo, bot.domain.ratings), from every community's "
+    "graded answers; credit is the sum of their credit fractions.",
+)
+
+member_ratings = Table(
+    "member_ratings",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("rating", Float, nullable=False),
+    Column("games", Integer, nullable=False),
+    comment="Each member's Elo rating against the questions they answered (bot.domain.ratings).",
 )

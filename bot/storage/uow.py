@@ -21,6 +21,8 @@ from bot.storage.repositories.pairing import SqlPairingRepository
 from bot.storage.repositories.posts import SqlPostRepository
 from bot.storage.repositories.practice import SqlPracticeRepository
 from bot.storage.repositories.privacy import SqlPrivacyRepository
+from bot.storage.repositories.ratings import SqlRatingRepository
+from bot.storage.repositories.reminders import SqlReminderRepository
 from bot.storage.repositories.reviews import SqlReviewRepository
 from bot.storage.repositories.scores import SqlScoreRepository
 
@@ -39,6 +41,8 @@ class SqlAlchemyUnitOfWork:
         self.pairing = SqlPairingRepository(conn, db)
         self.privacy = SqlPrivacyRepository(conn, db)
         self.reviews = SqlReviewRepository(conn, db)
+        self.ratings = SqlRatingRepository(conn, db)
+        self.reminders = SqlReminderRepository(conn, db)
 
 
 class SqlStorage:

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("quiet_start", sa.Integer(), nullable=False),
         sa.Column("quiet_end", sa.Integer(), nullable=False),
         sa.Column("next_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("day_ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["member_id"],

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 APP_ID = "900000000000000001"
 BOT_ID = "900000000000000002"
@@ -51,11 +51,20 @@ def user(user_id: str, name: str) -> dict[str, Any]:
 
 
 @dataclass
+class UploadedFile:
+    field: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
 class Call:
     method: str
     path: str
     body: Any
     at: float = 0.0
+    files: list[UploadedFile] = field(default_factory=list)
 
 
 @dataclass
@@ -134,7 +143,10 @@ class DiscordStandIn:
     async def rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
-        if request.can_read_body:
+        uploads: list[UploadedFile] = []
+        if request.content_type.startswith("multipart/"):
+            body, uploads = await read_multipart(request)
+        elif request.can_read_body:
             raw = await request.read()
             body = json.loads(raw) if raw else None
         if self.global_limit is not None and not path.startswith(("/interactions", "/webhooks")):
@@ -150,7 +162,9 @@ class DiscordStandIn:
                     {"Via": "1.1 google", "X-RateLimit-Global": "true", "Retry-After": str(wait)},
                 )
             self._recent.append(now)
-        self.calls.append(Call(request.method, path, body, asyncio.get_running_loop().time()))
+        self.calls.append(
+            Call(request.method, path, body, asyncio.get_running_loop().time(), uploads)
+        )
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return jr(BOT_USER)
@@ -339,6 +353,28 @@ class DiscordStandIn:
             and c.path.endswith("/messages")
             and (channel_id is None or c.path == f"/channels/{channel_id}/messages")
         ]
+
+
+async def read_multipart(request: web.Request) -> tuple[Any, list[UploadedFile]]:
+    """A message with files, as Discord takes it: the JSON body in `payload_json` and each
+    file in a `files[n]` part, described by the body's `attachments` entry `n`."""
+    body: Any = None
+    uploads = []
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        assert isinstance(part, BodyPartReader)
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        else:
+            uploads.append(
+                UploadedFile(
+                    part.name or "",
+                    part.filename or "",
+                    part.headers.get("Content-Type", ""),
+                    bytes(await part.read()),
+                )
+            )
+    return body, uploads
 
 
 def invalid_message(body: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -43,11 +43,15 @@ class SlackStandIn:
 
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     envelope_acks: list[dict[str, Any]] = field(default_factory=list)
+    missing_scopes: set[str] = field(default_factory=set)  # scopes the token lacks
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> bytes sent
+    shared: list[dict[str, Any]] = field(default_factory=list)  # completed uploads
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/response/{n}", self.response)
+        app.router.add_post("/upload/{file_id}", self.upload)
         app.router.add_get("/link", self.socket_mode)
         return app
 
@@ -84,6 +88,14 @@ class SlackStandIn:
             )
         return envelope_id
 
+    async def upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: the file's bytes, once."""
+        file_id = request.match_info["file_id"]
+        if file_id not in self.uploads or self.uploads[file_id]:
+            return web.Response(status=404, text="unknown or used upload URL")
+        self.uploads[file_id] = await request.read()
+        return web.Response(text="OK - " + str(len(self.uploads[file_id])))
+
     async def response(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())
         return web.Response(text="ok")
@@ -96,7 +108,7 @@ class SlackStandIn:
                 body.update(await request.json())
             else:
                 body.update(dict(await request.post()))
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "files"):
             if isinstance(body.get(key), str):
                 body[key] = json.loads(body[key])
         bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -165,6 +177,20 @@ class SlackStandIn:
                 "ok": True,
                 "user": {"id": user, "is_admin": user in self.admins, "is_owner": False},
             }
+        if method == "files.getUploadURLExternal":
+            if "files:write" in self.missing_scopes:
+                return {"ok": False, "error": "missing_scope", "needed": "files:write"}
+            if not body.get("filename") or int(body.get("length") or 0) <= 0:
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._ts):08d}"
+            self.uploads[file_id] = b""
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = body.get("files") or []
+            if not files or any(not self.uploads.get(f.get("id", "")) for f in files):
+                return {"ok": False, "error": "file_not_found"}
+            self.shared.append(body)
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", ""))}}
         return {"ok": True}

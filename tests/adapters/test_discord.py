@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 import pytest_asyncio
 import yarl
 from aiohttp.test_utils import TestServer
+from PIL import Image
 
 from adapters.discord.client import StudybotDiscord
 from bot.app import Studybot
@@ -27,6 +29,7 @@ from tests.adapters.discord_standin import (
     GUILD_ID,
     DiscordStandIn,
 )
+from tests.adapters.nudging import make_a_nudge_due
 from tests.adapters.waiting import until
 from tests.conftest import TEST_BANK
 
@@ -156,6 +159,8 @@ async def test_commands_sync_once_with_admin_commands_in_their_own_hidden_group(
         "privacy",
         "forget-me",
         "review",
+        "remind",
+        "export",
     }
 
 
@@ -461,3 +466,54 @@ async def test_review_answers_privately_and_says_what_it_is_for(bot, standin):
     reply = await run_command(standin, "quiz", "review")
     assert reply["flags"] == 64  # ephemeral
     assert "Nothing to review yet" in str(reply)
+
+
+async def test_export_is_a_quiz_command_with_a_private_reply(bot, standin):
+    reply = await run_command(standin, "quiz", "export")
+    assert reply["flags"] == 64  # ephemeral
+    assert "no answers to export" in str(reply)
+
+
+async def test_stats_arrive_privately_with_the_card_as_an_attachment(bot, standin):
+    body = await run_command(standin, "quiz", "stats")
+    assert body["flags"] == 64 and body["allowed_mentions"] == {"parse": []}
+    assert "Your stats" in str(body["embeds"])  # the text stays, for screen readers
+    (upload,) = standin.followups()[-1].files
+    assert upload.field == "files[0]" and upload.filename == "studybot-stats.png"
+    with Image.open(io.BytesIO(upload.data)) as image:
+        assert image.format == "PNG" and image.size == (1200, 800)
+    (described,) = body["attachments"]
+    assert described["filename"] == "studybot-stats.png"
+    assert described["description"] == "Your stats card: no answers yet."
+
+
+async def test_group_stats_are_an_admin_command_with_their_own_card(bot, standin):
+    refused = await run_command(standin, "quiz-admin", "stats", user_id="200")
+    assert "Manage Server" in refused["content"] and standin.followups()[-1].files == []
+    body = await run_command(standin, "quiz-admin", "stats", admin=True)
+    assert body["flags"] == 64 and "Group stats" in str(body["embeds"])
+    (upload,) = standin.followups()[-1].files
+    assert upload.filename == "studybot-group-stats.png"
+    assert upload.data.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+async def test_remind_is_set_privately_and_the_nudge_arrives_as_a_direct_message(bot, standin):
+    on = await run_command(
+        standin,
+        "quiz",
+        "remind",
+        options=[
+            {"type": 3, "name": "state", "value": "on"},
+            {"type": 3, "name": "time", "value": "08:30"},
+        ],
+    )
+    assert on["flags"] == 64 and "Review nudges are on: a private message at 08:30" in str(on)
+    member = Actor(UserRef("discord", GUILD_ID, "100"), "Ada")
+    await make_a_nudge_due(bot.core, member)
+    await bot.core.send_nudges()
+    (dm,) = [c for c in standin.posts() if "due for review" in (c.body or {}).get("content", "")]
+    assert dm.body["content"].startswith("You have 1 question due for review today.")
+    assert dm.body["allowed_mentions"] == {"parse": []}
+    assert not dm.path.startswith(f"/channels/{CHANNEL_ID}/")  # not in the group's channel
+    await bot.core.send_nudges()
+    assert len([c for c in standin.posts() if "due for review" in str(c.body)]) == 1

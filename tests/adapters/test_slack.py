@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import urllib.parse
 from collections.abc import AsyncIterator
@@ -12,15 +13,19 @@ from typing import Any
 
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
+from PIL import Image
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.slack.app import OAuthCredentials, SlackAdapter
 from bot.app import Studybot
 from bot.bootstrap import connect
+from bot.ports import Actor, UserRef
 from bot.question_bank import load_bank
 from bot.storage.migrate import upgrade
+from tests.adapters.nudging import make_a_nudge_due
 from tests.adapters.slack_standin import (
     SIGNING_SECRET,
+    TEAM,
     SlackStandIn,
     action_body,
     command_body,
@@ -387,3 +392,59 @@ async def test_review_is_a_private_reply(slack):
     reply = await slack.command("review", user="U100", name="bea")
     assert reply["response_type"] == "ephemeral"
     assert "Nothing to review yet" in str(reply["blocks"]) + reply["text"]
+
+
+async def test_export_is_a_private_reply(slack):
+    reply = await slack.command("export", user="U100", name="bea")
+    assert reply["response_type"] == "ephemeral"
+    assert "no answers to export" in str(reply["blocks"]) + reply["text"]
+
+
+async def test_remind_is_a_private_reply_and_the_nudge_is_a_direct_message(slack):
+    on = await slack.command("remind on 08:30", user="U100", name="bea")
+    assert on["response_type"] == "ephemeral"
+    assert "Review nudges are on: a private message at 08:30" in on["text"] + str(on["blocks"])
+    await make_a_nudge_due(slack.core, Actor(UserRef("slack", TEAM, "U100"), "bea"))
+    await slack.core.send_nudges()
+    (dm,) = [
+        m for m in slack.standin.by_method("chat.postMessage") if "due for review" in m["text"]
+    ]
+    assert dm["channel"] == "DU100"
+    assert dm["text"].startswith("You have 1 question due for review today.")
+
+
+async def test_stats_send_the_card_to_the_members_dm_and_say_so_privately(slack):
+    reply = await slack.command("stats", user="U100", name="bea")
+    assert reply["response_type"] == "ephemeral"
+    assert "*bea*" in str(reply["blocks"])  # the text stays, for screen readers
+    assert "in your direct messages with studybot" in reply["text"]
+    (asked,) = slack.standin.by_method("files.getUploadURLExternal")
+    assert asked["filename"] == "studybot-stats.png"
+    assert asked["alt_txt"] == "Your stats card: no answers yet."
+    (shared,) = slack.standin.shared
+    assert shared["channel_id"] == "DU100"  # the DM with the app, never the channel
+    uploaded = slack.standin.uploads[shared["files"][0]["id"]]
+    assert int(asked["length"]) == len(uploaded)
+    with Image.open(io.BytesIO(uploaded)) as image:
+        assert image.format == "PNG" and image.size == (1200, 800)
+
+
+async def test_without_files_write_the_stats_stay_text_and_name_the_missing_scope(slack):
+    slack.standin.missing_scopes.add("files:write")
+    reply = await slack.command("stats", user="U100", name="bea")
+    assert reply["response_type"] == "ephemeral"
+    assert "*bea*" in str(reply["blocks"])
+    assert "needs the files:write scope" in reply["text"]
+    assert (
+        slack.standin.shared == [] and slack.standin.by_method("files.completeUploadExternal") == []
+    )
+
+
+async def test_group_stats_are_for_admins_and_their_card_goes_to_the_admins_dm(slack):
+    refused = await slack.command("stats group", user="U100")
+    assert refused["text"] == "Only a community admin can do that."
+    assert slack.standin.shared == []
+    reply = await slack.command("stats group", user="U001", name="ada")
+    assert "Group stats" in str(reply["blocks"]) and "direct messages" in reply["text"]
+    (shared,) = slack.standin.shared
+    assert shared["channel_id"] == "DU001"

@@ -17,6 +17,8 @@ SCOPES = {
     "chat_postMessage": {"chat:write"},
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
+    # files.getUploadURLExternal and files.completeUploadExternal, both files:write
+    "files_upload_v2": {"files:write"},
     "users_info": {"users:read"},
     "views_open": set(),
     "views_publish": set(),
@@ -33,7 +35,7 @@ def called_methods() -> dict[str, list[str]]:
     calls: dict[str, list[str]] = {}
     for path in SLACK.glob("*.py"):
         source = path.read_text(encoding="utf-8")
-        for match in re.finditer(r"client\.([a-z]+_[A-Za-z]+)\((.*)", source):
+        for match in re.finditer(r"client\.([a-z]+_[A-Za-z0-9_]+)\((.*)", source):
             calls.setdefault(match.group(1), []).append(match.group(2))
     return calls
 

@@ -197,6 +197,20 @@ def test_privacy_and_forget_me_with_its_confirmation(tmp_path):
     assert "studybot stores nothing about you in this community" in last_privacy
 
 
+def test_export_writes_the_answers_and_the_missed_questions_to_files(tmp_path):
+    script = "\n".join(
+        ["setup kinds=mc difficulty=easy", "post-now replace", "answer A", "close-now", "export"]
+    )
+    out = run_console(tmp_path, script + "\nquit", "--name", "Ada")
+    assert "[Your studybot export]" in out
+    saved = tmp_path / "studybot-files"
+    answers = (saved / "studybot-answers.csv").read_text(encoding="utf-8-sig")
+    assert answers.splitlines()[1].startswith("daily,")
+    assert ",A: Recall,0.00,0," in answers
+    deck = (saved / "studybot-missed-anki.txt").read_text(encoding="utf-8")
+    assert deck.count("studybot:basics-mc-easy") == 1
+
+
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
 def test_a_line_longer_than_the_terminal_buffer_arrives_whole(tmp_path):
     """A terminal in canonical mode passes on at most 4,095 characters of a line; the console
@@ -277,3 +291,19 @@ def test_a_practice_answer_comes_back_for_review(tmp_path):
     assert "Nothing to review yet" in out
     assert "Next review of this question:" in out
     assert "Nothing is due for review. Your next review is due on" in out
+
+
+def test_review_nudges_are_turned_on_and_off_in_the_console(tmp_path):
+    out = run_console(
+        tmp_path, "remind on 07:00\nremind on 18:30\nremind off\nquit\n", "--name", "Ada"
+    )
+    assert "07:00 is in your quiet hours (22:00-08:00)" in out
+    assert "Review nudges are on: a private message at 18:30" in out
+    assert "Review nudges are off." in out
+
+
+def test_plain_practice_then_the_admin_difficulty_listing(tmp_path):
+    out = run_console(tmp_path, "practice\npick A\ndifficulty\nquit\n", "--name", "Ada")
+    assert "Practice — Basics" in out
+    assert "Next review of this question:" in out
+    assert "Every question plays as labelled. 0 questions have 20 or more answers" in out

@@ -43,7 +43,10 @@ async def test_a_missed_daily_question_is_due_the_next_day_and_a_right_review_mo
     assert "Next review of this question: Sat 28 Nov" in feedback.text
 
     after = await app.review(BEA)
-    assert after.text == "Nothing is due for review. Your next review is due on Sat 28 Nov."
+    assert after.text == (
+        "Nothing is due for review. Your next review is due on Sat 28 Nov.\n"
+        "Reviews done: 1 day in a row (best 1)."
+    )
     board = await app.leaderboard(BEA, "all")
     assert [(r.name, r.points) for r in board.board.rows] == [("Bea", 0)]  # reviews score nothing
 

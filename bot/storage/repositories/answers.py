@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from datetime import date
 
-from sqlalchemy import bindparam, func, select, tuple_, update
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 
+from bot.domain.export import AnswerRecord
 from bot.domain.posts import GradedRecord, PendingAnswer, PriorAnswer, RevealFacts, SubmittedAnswer
+from bot.domain.stats import AnsweredDay, MissedQuestion
 from bot.storage.repositories.base import SqlRepository
-from bot.storage.tables import answers, members
+from bot.storage.tables import answers, members, posts, practice_sessions
 
 
 class SqlAnswerRepository(SqlRepository):
@@ -112,3 +126,76 @@ class SqlAnswerRepository(SqlRepository):
         distribution = {r[0]: r[1] for r in dist_rows if r[0] is not None}
         answered = sum(r[1] for r in dist_rows)
         return RevealFacts(answered, distribution, [r.display_name for r in right])
+
+    async def answered_days(self, member_id: int, since: date) -> list[AnsweredDay]:
+        rows = await self.conn.execute(
+            select(posts.c.local_date, answers.c.answered_at, answers.c.points)
+            .join(posts, posts.c.id == answers.c.post_id)
+            .where(answers.c.member_id == member_id, posts.c.local_date >= since)
+            .order_by(posts.c.local_date, answers.c.answered_at)
+        )
+        return [AnsweredDay(r.local_date, r.answered_at, r.points or 0) for r in rows]
+
+    async def most_missed(self, community_id: int, limit: int = 5) -> list[MissedQuestion]:
+        missed = func.sum(case((answers.c.correct.is_(False), 1), else_=0)).cast(Integer)
+        rows = await self.conn.execute(
+            select(
+                posts.c.question_id,
+                func.min(posts.c.topic).label("topic"),
+                func.count().label("answered"),
+                missed.label("missed"),
+            )
+            .join(posts, posts.c.id == answers.c.post_id)
+            .where(posts.c.community_id == community_id, answers.c.correct.is_not(None))
+            .group_by(posts.c.question_id)
+            .having(missed > 0)
+            .order_by(missed.desc(), posts.c.question_id)
+            .limit(limit)
+        )
+        return [MissedQuestion(r.question_id, r.topic, r.answered, r.missed) for r in rows]
+
+    async def history(self, member_id: int) -> AsyncIterator[AnswerRecord]:
+        daily = (
+            select(
+                literal_column("1").label("daily"),
+                posts.c.question_id,
+                answers.c.answered_at,
+                answers.c.choice,
+                answers.c.text,
+                answers.c.fraction,
+                answers.c.points,
+                answers.c.hits,
+                answers.c.id.label("row_id"),
+            )
+            .join(posts, posts.c.id == answers.c.post_id)
+            .where(answers.c.member_id == member_id)
+        )
+        practice = select(
+            literal_column("0"),
+            practice_sessions.c.question_id,
+            practice_sessions.c.answered_at,
+            null(),
+            null(),
+            practice_sessions.c.fraction,
+            literal_column("0"),
+            null(),
+            practice_sessions.c.id,
+        ).where(
+            practice_sessions.c.member_id == member_id,
+            practice_sessions.c.answered_at.is_not(None),
+        )
+        both = union_all(daily, practice).subquery()
+        rows = await self.conn.stream(
+            select(both).order_by(both.c.answered_at, both.c.daily.desc(), both.c.row_id)
+        )
+        async for r in rows:
+            yield AnswerRecord(
+                daily=bool(r.daily),
+                question_id=r.question_id,
+                answered_at=r.answered_at,
+                choice=r.choice,
+                text=r.text,
+                fraction=r.fraction,
+                points=None if r.fraction is None else r.points,
+                hits=tuple(r.hits or ()),
+            )

@@ -53,6 +53,15 @@ class SqlPracticeRepository(SqlRepository):
         )
         return {r.question_id for r in rows}
 
+    async def recent(self, member_id: int, limit: int) -> list[str]:
+        rows = await self.conn.execute(
+            select(practice_sessions.c.question_id)
+            .where(practice_sessions.c.member_id == member_id)
+            .order_by(practice_sessions.c.id.desc())
+            .limit(limit)
+        )
+        return [r.question_id for r in rows]
+
     async def update(self, session_id: int, **values: Any) -> None:
         await self.conn.execute(
             update(practice_sessions).where(practice_sessions.c.id == session_id).values(**values)

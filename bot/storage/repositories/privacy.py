@@ -23,6 +23,8 @@ from bot.storage.tables import (
     pairing_rounds,
     practice_sessions,
     review_cards,
+    review_days,
+    review_reminders,
     score_counts,
     score_totals,
 )
@@ -89,6 +91,11 @@ class SqlPrivacyRepository(SqlRepository):
             review_cards=await self._count(
                 review_cards.c.id, review_cards.c.member_id == member_id
             ),
+            review_nudge=await self._count(
+                review_reminders.c.member_id, review_reminders.c.member_id == member_id
+            )
+            > 0,
+            review_days=await self._count(review_days.c.day, review_days.c.member_id == member_id),
         )
 
     async def _count(self, column: ColumnElement[Any], *where: ColumnElement[bool]) -> int:

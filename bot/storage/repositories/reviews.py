@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from bot.domain.reviews import ReviewCard
 from bot.storage.repositories.base import SqlRepository
-from bot.storage.tables import review_cards
+from bot.storage.tables import review_cards, review_days
 
 _COLUMNS = (
     review_cards.c.member_id,
@@ -96,3 +96,20 @@ class SqlReviewRepository(SqlRepository):
         return await self.conn.scalar(
             select(func.min(review_cards.c.due)).where(review_cards.c.member_id == member_id)
         )
+
+    async def count_review(self, member_id: int, day: date) -> None:
+        stmt = self.insert(review_days).values(member_id=member_id, day=day, answered=1)
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["member_id", "day"],
+                set_={"answered": review_days.c.answered + 1},
+            )
+        )
+
+    async def review_days(self, member_id: int, since: date) -> list[date]:
+        rows = await self.conn.scalars(
+            select(review_days.c.day)
+            .where(review_days.c.member_id == member_id, review_days.c.day >= since)
+            .order_by(review_days.c.day)
+        )
+        return list(rows)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import and_, func, literal, select, tuple_
 
 from bot.domain.scoring import BoardRow, PointsEntry, period_keys
+from bot.domain.stats import TopicCoverage
 from bot.storage.repositories.base import SqlRepository
 from bot.storage.tables import members, score_counts, score_totals
 
@@ -155,3 +156,24 @@ class SqlScoreRepository(SqlRepository):
         if member_id is not None and row[0] is not None:
             mine = (int(above) + 1, BoardRow(*row))
         return [BoardRow(*r) for r in top], mine, int(total)
+
+    async def coverage(self, community_id: int) -> list[TopicCoverage]:
+        rows = await self.conn.execute(
+            select(
+                score_totals.c.topic,
+                func.count().label("members"),
+                func.sum(score_totals.c.answered).label("answered"),
+                func.sum(score_totals.c.correct).label("correct"),
+            )
+            .where(
+                score_totals.c.community_id == community_id,
+                score_totals.c.period == "all",
+                score_totals.c.topic != "",
+            )
+            .group_by(score_totals.c.topic)
+            .order_by(score_totals.c.topic)
+        )
+        return [
+            TopicCoverage(r.topic, int(r.members), int(r.answered or 0), int(r.correct or 0))
+            for r in rows
+        ]
