@@ -6,7 +6,8 @@ correct one, a one-point partial one, a confidently wrong one in the topic's voc
 bare keyword list), each scored by a person against the key points. Every grader in GRADERS
 is measured in the same run, so a new grader is compared with the old one side by side.
 
-Run: `python -m bench.grading` (add `--per-question` to list the worst disagreements).
+Run: `python -m bench.grading` (add `--per-question` to list the worst disagreements, and
+`--files batch3 batch4` to measure a part of the set, e.g. the half held out from development).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,10 +49,18 @@ class Labelled:
     human: float
 
 
-def load_set(directory: Path = SET_DIR) -> list[Labelled]:
+def load_set(directory: Path = SET_DIR, names: Sequence[str] = ()) -> list[Labelled]:
+    """Every batch in `directory`, or only those named (`batch3`, `batch4.yaml`)."""
     bank = {q.id: q for q in load_bank(QUESTIONS_DIR).questions}
+    paths = sorted(directory.glob("*.yaml"))
+    if names:
+        wanted = {name.removesuffix(".yaml") for name in names}
+        unknown = wanted - {path.stem for path in paths}
+        if unknown:
+            raise SystemExit(f"no labelled batch {', '.join(sorted(unknown))} in {directory}")
+        paths = [path for path in paths if path.stem in wanted]
     found: list[Labelled] = []
-    for path in sorted(directory.glob("*.yaml")):
+    for path in paths:
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             question = bank.get(entry["question"])
             if question is None:
@@ -117,8 +126,15 @@ TARGETS = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-question", action="store_true")
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        default=(),
+        metavar="BATCH",
+        help="measure only these batches of the labelled set (e.g. batch3 batch4)",
+    )
     args = parser.parse_args()
-    answers = load_set()
+    answers = load_set(names=args.files)
     questions = {a.question.id for a in answers}
     print(f"{len(answers)} labelled answers over {len(questions)} questions")
     print(

@@ -97,6 +97,8 @@ class Studybot:
 
     async def close(self) -> None:
         await self.services.batcher.close()
+        if self.ctx.grader is not None:
+            await self.ctx.grader.close()
         await self.ctx.storage.close()
 
     @property

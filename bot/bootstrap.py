@@ -11,7 +11,7 @@ from bot import commands as c
 from bot.app import Services, Studybot
 from bot.bus import MessageBus
 from bot.domain.community import CommunitySettings
-from bot.ports import ChatPort, Clock, Storage, SystemClock
+from bot.ports import ChatPort, Clock, Grader, Storage, SystemClock
 from bot.question_bank import Bank
 from bot.service.admin import Admin
 from bot.service.answering import AnswerBatcher, Answering
@@ -20,6 +20,7 @@ from bot.service.daily import DailyQuestions
 from bot.service.export import Export
 from bot.service.general import General
 from bot.service.mock_interviews import MOCK_TOPIC, MockInterviews
+from bot.service.model_grading import GraderLimits
 from bot.service.practice import Practice
 from bot.service.privacy import Privacy
 from bot.service.queries import Queries
@@ -41,7 +42,11 @@ def build(
     chats: dict[str, ChatPort] | None = None,
     defaults: CommunitySettings | None = None,
     lease: timedelta = timedelta(minutes=5),
+    grader: Grader | None = None,
+    grader_limits: GraderLimits | None = None,
 ) -> Studybot:
+    """`grader`, when given, grades the open and scenario answers of each daily post once it
+    closes (within `grader_limits`); without one, grading is deterministic only."""
     ctx = Context(
         storage=storage,
         bank=bank,
@@ -49,6 +54,8 @@ def build(
         chats=dict(chats or {}),
         defaults=defaults or CommunitySettings(),
         lease=lease,
+        grader=grader,
+        grader_limits=grader_limits or GraderLimits(),
     )
     batcher = AnswerBatcher(storage, ctx.directory)
     practice = Practice(ctx)
@@ -150,21 +157,43 @@ def connect(
     clock: Clock | None = None,
     chats: dict[str, ChatPort] | None = None,
     defaults: CommunitySettings | None = None,
+    grader: Grader | None = None,
+    grader_limits: GraderLimits | None = None,
 ) -> Running:
     from bot.storage.uow import SqlStorage
 
     storage = SqlStorage.connect(url)
-    app = build(storage, bank, clock=clock, chats=chats, defaults=defaults)
+    app = build(
+        storage,
+        bank,
+        clock=clock,
+        chats=chats,
+        defaults=defaults,
+        grader=grader,
+        grader_limits=grader_limits,
+    )
     return Running(app, storage.db.write)
 
 
-async def open_configured(config: Config, bank: Bank) -> Running:
+async def open_configured(config: Config, bank: Bank, grader: Grader | None = None) -> Running:
     """Check and migrate the configured database (DatabaseUnavailable says what is wrong) and
-    build the bot on it."""
+    build the bot on it. `grader` is the configured model grader, made by the caller (the CLI,
+    which may import adapters); its limits come from `config.grader`."""
     from bot.runtime import tune_gc
     from bot.storage.faults import prepare
 
     await prepare(config.database_url)
-    running = connect(config.database_url, bank, defaults=config.community_defaults())
+    limits = (
+        GraderLimits(config.grader.timeout_s, config.grader.batch, config.grader.max_answers)
+        if config.grader is not None
+        else None
+    )
+    running = connect(
+        config.database_url,
+        bank,
+        defaults=config.community_defaults(),
+        grader=grader,
+        grader_limits=limits,
+    )
     tune_gc()
     return running

@@ -19,6 +19,7 @@ from bot.storage.faults import DatabaseUnavailable
 if TYPE_CHECKING:
     from bot.app import Studybot
     from bot.bootstrap import Running
+    from bot.ports import Grader
     from bot.question_bank import Bank
     from bot.scheduling import DailyScheduler
 
@@ -83,7 +84,25 @@ def _user_name() -> str:
 async def _open(config: Config) -> Running:
     from bot.bootstrap import open_configured
 
-    return await open_configured(config, _bank(config))
+    return await open_configured(config, _bank(config), grader=_grader(config))
+
+
+def _grader(config: Config) -> Grader | None:
+    """The model grader named by STUDYBOT_GRADER_URL, or None (deterministic grading only)."""
+    settings = config.grader
+    if settings is None:
+        return None
+    from adapters.grader.openai_compatible import OpenAICompatibleGrader
+
+    log.info("model grader: %s at %s", settings.model, redacted(config)["STUDYBOT_GRADER_URL"])
+    return OpenAICompatibleGrader(
+        settings.url,
+        settings.model,
+        settings.api_key,
+        request_timeout_s=settings.request_timeout_s,
+        concurrency=settings.batch,
+        max_tokens=settings.max_tokens,
+    )
 
 
 async def _until_stopped(work: Awaitable[object]) -> None:

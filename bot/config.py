@@ -6,9 +6,11 @@ A bad value stops the bot with a message that names the variable and shows a val
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from sqlalchemy.engine import make_url
@@ -29,6 +31,20 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class GraderSettings:
+    """The optional model grader (an OpenAI-compatible chat-completions endpoint)."""
+
+    url: str
+    model: str
+    api_key: str | None = field(default=None, repr=False)
+    timeout_s: float = 20.0
+    request_timeout_s: float = 10.0
+    batch: int = 4
+    max_answers: int = 100
+    max_tokens: int = 600
+
+
+@dataclass(frozen=True)
 class Config:
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "UTC"
@@ -37,6 +53,7 @@ class Config:
     packs_dir: Path = DEFAULT_PACKS_DIR
     log_level: str = "INFO"
     log_format: str = "text"
+    grader: GraderSettings | None = None
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def community_defaults(self) -> CommunitySettings:
@@ -79,6 +96,77 @@ def _redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url.split("@")[-1] if "@" in url else url
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(
+    values: Mapping[str, str],
+    name: str,
+    kind: Callable[[str], N],
+    default: N,
+    low: N,
+    high: N,
+    errors: list[str],
+) -> N:
+    text = (values.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        errors.append(
+            f"{name} “{text}” must be a number from {low} to {high}. Example: {name}={default}"
+        )
+        return default
+    return value
+
+
+def _grader_settings(values: Mapping[str, str], errors: list[str]) -> GraderSettings | None:
+    """None unless STUDYBOT_GRADER_URL is set: the deterministic grader needs no settings."""
+    url = (values.get("STUDYBOT_GRADER_URL") or "").strip().rstrip("/")
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        usable = False
+    if not usable:
+        errors.append(
+            "STUDYBOT_GRADER_URL must be the http(s) base URL of an OpenAI-compatible API "
+            "(the part before /chat/completions). Example: "
+            "STUDYBOT_GRADER_URL=http://localhost:11434/v1"
+        )
+    model = (values.get("STUDYBOT_GRADER_MODEL") or "").strip()
+    if not model:
+        errors.append(
+            "STUDYBOT_GRADER_MODEL is needed with STUDYBOT_GRADER_URL: the model's name at that "
+            "endpoint. Example: STUDYBOT_GRADER_MODEL=qwen2.5:7b-instruct"
+        )
+    timeout = _number(values, "STUDYBOT_GRADER_TIMEOUT", float, 20.0, 1.0, 600.0, errors)
+    request_timeout = _number(
+        values, "STUDYBOT_GRADER_REQUEST_TIMEOUT", float, min(10.0, timeout), 1.0, 600.0, errors
+    )
+    if request_timeout > timeout:
+        errors.append(
+            f"STUDYBOT_GRADER_REQUEST_TIMEOUT ({request_timeout:g} s) is longer than "
+            f"STUDYBOT_GRADER_TIMEOUT ({timeout:g} s), the most a reveal waits for the grader. "
+            "Example: STUDYBOT_GRADER_REQUEST_TIMEOUT=10"
+        )
+    return GraderSettings(
+        url=url,
+        model=model,
+        api_key=(values.get("STUDYBOT_GRADER_API_KEY") or "").strip() or None,
+        timeout_s=timeout,
+        request_timeout_s=request_timeout,
+        batch=_number(values, "STUDYBOT_GRADER_BATCH", int, 4, 1, 64, errors),
+        max_answers=_number(values, "STUDYBOT_GRADER_MAX_ANSWERS", int, 100, 1, 10_000, errors),
+        max_tokens=_number(values, "STUDYBOT_GRADER_MAX_TOKENS", int, 600, 50, 8_000, errors),
+    )
 
 
 def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Config:
@@ -128,6 +216,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
             f"LOG_FORMAT “{log_format}” is not a format. Use text (the default) or json "
             "(one JSON object per line)."
         )
+    grader = _grader_settings(values, errors)
     if errors:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"- {e}" for e in errors))
     return Config(
@@ -138,6 +227,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
         packs_dir=packs_dir,
         log_level=log_level,
         log_format=log_format,
+        grader=grader,
         env=values,
     )
 
@@ -152,4 +242,15 @@ def redacted(config: Config) -> dict[str, str]:
     for name, value in config.env.items():
         if name.startswith(("DISCORD_", "SLACK_")):
             shown[name] = "***" if any(s in name for s in SECRET_NAMES) else value
+    if config.grader is not None:
+        shown["STUDYBOT_GRADER_URL"] = _without_credentials(config.grader.url)
+        shown["STUDYBOT_GRADER_MODEL"] = config.grader.model
+        shown["STUDYBOT_GRADER_API_KEY"] = "***" if config.grader.api_key else ""
     return shown
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()

@@ -54,6 +54,7 @@ class StoredAnswer:
     correct: bool = False
     points: int = 0
     hits: tuple[int, ...] = ()
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass
@@ -355,11 +356,15 @@ class MemoryAnswers(_Repository):
                 fraction, correct, points, tuple(hits),
             )  # fmt: skip
 
+    async def save_feedback(self, reasons: dict[int, tuple[str, ...]]) -> None:
+        for answer_id, given in reasons.items():
+            self.s.answers[answer_id].reasons = tuple(given)
+
     async def graded(self, post_id: int, member_id: int) -> GradedRecord | None:
         a = self._find(post_id, member_id)
         if a is None:
             return None
-        return GradedRecord(a.choice, a.text, a.correct, a.points, a.hits)
+        return GradedRecord(a.choice, a.text, a.correct, a.points, a.hits, a.reasons)
 
     async def reveal_facts(self, post_id: int) -> RevealFacts:
         mine = [a for a in self.s.answers.values() if a.post_id == post_id]

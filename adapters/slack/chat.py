@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from gettext import gettext as _
 from typing import Any
@@ -11,11 +12,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
-from adapters.slack.pacing import ChannelPacer
+from adapters.slack.pacing import ChannelPacer, conversations_open_pacer, direct_message_pacer
 from bot.ports import ChannelRef, ChatUnavailable, MessageRef, UserRef
 from bot.render import LeaderboardView, OutMessage, QuestionCard, Reveal
 
 log = logging.getLogger(__name__)
+DM_CHANNELS_KEPT = 50_000
 
 PLAIN_WORDS = {
     "not_in_channel": _("studybot is not in <#{channel}>: invite it there with /invite @studybot."),
@@ -51,6 +53,24 @@ class SlackChat:
     ) -> None:
         self.client_for = client_for
         self.pacer = pacer or ChannelPacer()
+        self.open_pacer = conversations_open_pacer()
+        self.dm_pacer = direct_message_pacer()
+        self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    async def _dm_channel(self, client: AsyncWebClient, user: UserRef) -> str:
+        """The member's DM channel with the app: opened once (a Tier 3 call, paced), then
+        remembered for the most recent DM_CHANNELS_KEPT members."""
+        key = (user.workspace_id, user.user_id)
+        if (known := self._dm_channels.get(key)) is not None:
+            self._dm_channels.move_to_end(key)
+            return known
+        await self.open_pacer.wait(user.workspace_id)
+        opened = await client.conversations_open(users=user.user_id)
+        channel_id = str(opened["channel"]["id"])
+        self._dm_channels[key] = channel_id
+        if len(self._dm_channels) > DM_CHANNELS_KEPT:
+            self._dm_channels.popitem(last=False)
+        return channel_id
 
     async def _post(
         self,
@@ -102,10 +122,11 @@ class SlackChat:
         return await self._post(channel, board.title, render.board_blocks(board))
 
     async def send_dm(self, user: UserRef, message: OutMessage) -> MessageRef | None:
+        """Paced per workspace: a day's review nudges can reach thousands of members."""
         try:
             client = await self.client_for(user.workspace_id)
-            opened = await client.conversations_open(users=user.user_id)
-            channel_id = str(opened["channel"]["id"])
+            channel_id = await self._dm_channel(client, user)
+            await self.dm_pacer.wait(user.workspace_id)
             result = await client.chat_postMessage(
                 channel=channel_id,
                 text=render.fallback_text(message.text),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from gettext import gettext as _
 from gettext import ngettext
 
 from slack_sdk.errors import SlackApiError
@@ -42,13 +41,20 @@ async def deliver(client: AsyncWebClient, user_id: str, reply: Reply) -> Reply:
         )
     except SlackApiError as error:
         if error.response.get("error") == "missing_scope":
-            note = _(
-                "(The picture was not sent: the studybot app needs the {scope} scope. An admin "
-                "can add it under OAuth & Permissions and reinstall the app.)"
+            note = ngettext(
+                "(The file was not sent: the studybot app needs the {scope} scope. An admin "
+                "can add it under OAuth & Permissions and reinstall the app.)",
+                "(The files were not sent: the studybot app needs the {scope} scope. An admin "
+                "can add it under OAuth & Permissions and reinstall the app.)",
+                len(reply.files),
             ).format(scope=FILES_SCOPE)
         else:
             log.warning("uploading %d file(s) failed: %s", len(reply.files), error)
-            note = _("(The picture could not be sent; the text above has the same numbers.)")
+            note = ngettext(
+                "(The file could not be sent; try again in a minute.)",
+                "(The files could not be sent; try again in a minute.)",
+                len(reply.files),
+            )
     else:
         note = ngettext(
             "(The file is in your direct messages with studybot: Slack cannot attach files to "

@@ -24,3 +24,35 @@ class ChannelPacer:
             self._next = {k: t for k, t in self._next.items() if t > now}
         if slot > now:
             await asyncio.sleep(slot - now)
+
+
+class WorkspacePacer:
+    """Per workspace: up to `burst` requests at once, then evenly spaced at `rate` a second
+    (the generic cell rate algorithm). A few direct messages (a mock-interview pair) go out at
+    once; a day's thousands of review nudges settle to the rate. Choose `burst + 60 * rate`
+    within the method's per-minute limit."""
+
+    def __init__(self, rate: float, burst: int = 1) -> None:
+        self.interval = 1.0 / rate
+        self.tolerance = (burst - 1) * self.interval
+        self._due: dict[str, float] = {}
+
+    async def wait(self, workspace: str) -> None:
+        now = asyncio.get_running_loop().time()
+        due = max(self._due.get(workspace, now), now)
+        slot = max(now, due - self.tolerance)
+        self._due[workspace] = due + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+def conversations_open_pacer() -> WorkspacePacer:
+    """conversations.open is a Tier 3 method, about 50 calls a minute per workspace: a burst
+    of 10, then 40 a minute."""
+    return WorkspacePacer(rate=40 / 60, burst=10)
+
+
+def direct_message_pacer() -> WorkspacePacer:
+    """Messages to many different people: Slack allows one a second per conversation but only
+    "several hundred a minute" across a workspace; a burst of 20, then 4 a second."""
+    return WorkspacePacer(rate=4.0, burst=20)

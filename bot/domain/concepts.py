@@ -8,10 +8,14 @@ A member's answer and each phrasing go through the same steps:
 3. every term of the shared vocabulary (`questions/vocabulary.yaml`: `cv` = `cross validation`,
    `bn` = `batch normalization`, ...) rewritten to its group's first spelling.
 A phrasing is found when all of its content words (function words aside) occur in one
-sentence within a window a few words wider than the phrasing, in any order, and no negation
-(`not`, `never`, `avoid`, `without`, ...) stands just before them. A key point's `contradicts`
+sentence within a window a few words wider than the phrasing, in any order, no negation
+(`not`, `never`, `avoid`, `without`, ...) stands just before them and no dismissal
+(`is harmless`, `does not matter`) just after. A phrasing that itself says no (`no shuffle`)
+needs a negation in the answer too, and one made only of the prompt's own words is no
+evidence, since any answer repeats them. A key point's `contradicts`
 phrasings name wrong claims (`precision for cancer screening`); one found in the same order,
-unnegated, anywhere in the answer cancels that point even when a phrasing was found too. An
+unnegated, anywhere in the answer cancels that point even when a phrasing was found too, and
+costs another point's worth (WRONG_CLAIM_COST) of what the answer earned elsewhere. An
 answer with almost no sentence structure (a bare list of terms) earns at most a tenth of its
 points.
 
@@ -37,6 +41,9 @@ NEGATION_REACH = 4
 SALAD_FUNCTION_SHARE = 0.12
 """Prose is about half function words; a list of terms has almost none."""
 SALAD_CAP = 0.1
+WRONG_CLAIM_COST = 1.0
+PROMPT_TERMS_FREE = True
+"""Key points' worth taken off for each wrong claim an answer makes."""
 
 FUNCTION_WORDS = frozenset(
     [
@@ -174,6 +181,23 @@ NEGATORS = frozenset(
         "misconception",
     ]
 )
+DISMISSAL_REACH = 3
+DISMISSALS = frozenset(
+    [
+        "harmless",
+        "pointless",
+        "unnecessary",
+        "needless",
+        "irrelevant",
+        "useless",
+        "overrated",
+        "overkill",
+        "optional",
+        "unimportant",
+    ]
+)
+NEEDS = frozenset(["need", "needed", "matter", "required", "necessary", "important", "help"])
+"""Words after `not` that wave a thing away ("is not needed"), unlike "does not saturate"."""
 _SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)|(?:^|\s)[-*]\s")
 """A dot or colon ends a sentence only before a space: `model.eval()` and `tape.watch` stay
 in their sentence."""
@@ -269,7 +293,27 @@ def _phrasing(phrase: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     return content or tuple(words)
 
 
-def _found(sentence: list[str], needle: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=16384)
+def _polar_phrasing(phrase: str, vocabulary: Vocabulary) -> tuple[tuple[str, ...], bool]:
+    """A phrasing's content words without its negation, and whether it had one: `no shuffle`
+    is found in "no shuffling" and refused in "shuffle the validation set"."""
+    words = vocabulary.canonical(_words(_fold(phrase)))
+    negators = _negator_stems()
+    if not any(w in negators for w in words):
+        return _phrasing(phrase, vocabulary), False
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w not in negators and not (w == "t" and i and words[i - 1] in negators)
+    ]
+    function = _function_stems()
+    content = tuple(w for w in kept if w not in function) or tuple(kept)
+    return content, True
+
+
+def _found(sentence: list[str], needle: tuple[str, ...], negative: bool = False) -> bool:
+    """The needle's words within one window; a negation just before them refuses a plain
+    phrasing, and a negated phrasing needs one just before or among them."""
     if not needle:
         return False
     width = len(needle) + WINDOW_SLACK
@@ -279,9 +323,29 @@ def _found(sentence: list[str], needle: tuple[str, ...]) -> bool:
             continue
         window = sentence[start : start + width]
         if all(n in window for n in needle):
+            if negative:
+                end = max(i for i, w in enumerate(window) if w in needle) + start + 1
+                around = sentence[max(0, start - NEGATION_REACH) : end]
+                if any(w in negators for w in around):
+                    return True
+                continue
             before = sentence[max(0, start - NEGATION_REACH) : start]
-            if not any(w in negators for w in before):
+            end = max(i for i, w in enumerate(window) if w in needle) + start + 1
+            if not any(w in negators for w in before) and not _dismissed(sentence, end):
                 return True
+    return False
+
+
+def _dismissed(sentence: list[str], end: int) -> bool:
+    """Whether the words after a match wave it away: "multicollinearity is harmless",
+    "scaling does not matter", "a baseline is not needed"."""
+    after = sentence[end : end + DISMISSAL_REACH]
+    dismissals, needs = _dismissal_stems()
+    for i, word in enumerate(after):
+        if word in dismissals:
+            return True
+        if word == "not" and i + 1 < len(after) and after[i + 1] in needs:
+            return True
     return False
 
 
@@ -307,6 +371,11 @@ def _claimed(sentence: list[str], needle: tuple[str, ...]) -> bool:
         if not any(w in negators for w in around):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _dismissal_stems() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(_stem(w) for w in DISMISSALS), frozenset(_stem(w) for w in NEEDS)
 
 
 @lru_cache(maxsize=1)
@@ -338,21 +407,50 @@ def contradicted(key_point: KeyPoint, said: list[list[str]], vocabulary: Vocabul
     return any(makes_claim(said, claim, vocabulary) for claim in key_point.contradicts)
 
 
-def concept_hits(question: Question, text: str, vocabulary: Vocabulary) -> tuple[int, ...]:
+def _mentioned(
+    key_point: KeyPoint, said: list[list[str]], vocabulary: Vocabulary, given: frozenset[str]
+) -> bool:
+    for phrase in key_point.phrasings:
+        needle, negative = _polar_phrasing(phrase, vocabulary)
+        if PROMPT_TERMS_FREE and not negative and all(w in given for w in needle):
+            continue
+        if any(_found(sentence, needle, negative) for sentence in said):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _prompt_stems(prompt: str, vocabulary: Vocabulary) -> frozenset[str]:
+    return frozenset(w for sentence in sentences(prompt, vocabulary) for w in sentence)
+
+
+def _assess(
+    question: Question, text: str, vocabulary: Vocabulary
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The key points the answer covers, and those whose wrong claim it makes."""
     said = sentences(text, vocabulary)
-    return tuple(
+    given = _prompt_stems(question.prompt, vocabulary)
+    wrong = tuple(
         i
         for i, key_point in enumerate(question.key_points)
-        if any(
-            _found(sentence, _phrasing(phrase, vocabulary))
-            for phrase in key_point.phrasings
-            for sentence in said
-        )
-        and not contradicted(key_point, said, vocabulary)
+        if contradicted(key_point, said, vocabulary)
     )
+    hits = tuple(
+        i
+        for i, key_point in enumerate(question.key_points)
+        if i not in wrong and _mentioned(key_point, said, vocabulary, given)
+    )
+    return hits, wrong
+
+
+def concept_hits(question: Question, text: str, vocabulary: Vocabulary) -> tuple[int, ...]:
+    return _assess(question, text, vocabulary)[0]
 
 
 def concept_fraction(question: Question, text: str, vocabulary: Vocabulary) -> float:
-    hits = concept_hits(question, text, vocabulary)
-    fraction = len(hits) / (len(question.key_points) or 1)
+    """The share of key points covered, less WRONG_CLAIM_COST for each wrong claim made: an
+    answer that says the opposite of a key point has not merely missed it."""
+    hits, wrong = _assess(question, text, vocabulary)
+    earned = max(0.0, len(hits) - WRONG_CLAIM_COST * len(wrong))
+    fraction = earned / (len(question.key_points) or 1)
     return min(fraction, SALAD_CAP) if is_term_list(text) else fraction

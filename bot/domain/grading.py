@@ -140,3 +140,11 @@ def grade_text(question: Question, text: str) -> Grade:
     total = len(question.key_points) or 1
     fraction = len(hits) / total
     return Grade(fraction, fraction >= 0.5, hits)
+
+
+def grade_key_points(question: Question, hits: tuple[int, ...]) -> Grade:
+    """The grade of an open or scenario answer whose covered key points were judged elsewhere
+    (a model grader): the same share and threshold as the phrasing match."""
+    covered = tuple(sorted({i for i in hits if 0 <= i < len(question.key_points)}))
+    fraction = len(covered) / (len(question.key_points) or 1)
+    return Grade(fraction, fraction >= 0.5, covered)

@@ -120,6 +120,8 @@ class GradedRecord:
     correct: bool
     points: int
     hits: tuple[int, ...]
+    reasons: tuple[str, ...] = ()
+    """Per key point, the model grader's reason, when it graded the answer."""
 
 
 @dataclass(frozen=True)

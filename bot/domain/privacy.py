@@ -31,6 +31,7 @@ class StoredData:
     review_cards: int = 0
     review_nudge: bool = False
     review_days: int = 0
+    practice_rating: bool = False
 
 
 def issued_stamp(now: datetime) -> int:

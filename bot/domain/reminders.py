@@ -19,7 +19,7 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from gettext import gettext as _
 from zoneinfo import ZoneInfo
@@ -126,26 +126,51 @@ def scheduled(
     return Reminder(member_id, at_minute, next_at, day_ends_at, quiet_start, quiet_end)
 
 
-def may_send(reminder: Reminder, now: datetime, zone: ZoneInfo) -> bool:
-    """Whether the nudge considered at `reminder.next_at` may still go out at `now`: not before
+@dataclass(frozen=True)
+class Slot:
+    """Reminders that come together: the same effective time zone (the member's own, else the
+    community's), local time, quiet hours and next instant. A tick decides once per slot and
+    moves its members together; `members` is how many share it."""
+
+    zone: str
+    at_minute: int
+    quiet_start: int
+    quiet_end: int
+    next_at: datetime
+    day_ends_at: datetime
+    members: int = 0
+
+    @property
+    def day(self) -> date:
+        """The member's local date this nudge belongs to."""
+        return self.next_at.astimezone(ZoneInfo(self.zone)).date()
+
+
+def caught_up(slot: Slot, now: datetime) -> Slot:
+    """The slot as of `now`. When its day went by without a tick (the bot was down, or the job
+    did not run), the nudge of the member's current day stands in for it once its time has
+    come, so a missed day never costs the next one."""
+    zone = ZoneInfo(slot.zone)
+    day = now.astimezone(zone).date()
+    moment = _local(day, slot.at_minute, zone)
+    if moment > now:
+        day -= timedelta(days=1)
+        moment = _local(day, slot.at_minute, zone)
+    if moment <= slot.next_at:
+        return slot
+    return replace(slot, next_at=moment, day_ends_at=_local(day + timedelta(days=1), 0, zone))
+
+
+def may_send(slot: Slot, now: datetime) -> bool:
+    """Whether the nudge considered at `slot.next_at` may still go out at `now`: not before
     its time, on the same local day, and not in quiet hours."""
-    if now < reminder.next_at or now >= reminder.day_ends_at:
+    if now < slot.next_at or now >= slot.day_ends_at:
         return False
-    local = now.astimezone(zone)
-    return not is_quiet(local.hour * 60 + local.minute, reminder.quiet_start, reminder.quiet_end)
+    local = now.astimezone(ZoneInfo(slot.zone))
+    return not is_quiet(local.hour * 60 + local.minute, slot.quiet_start, slot.quiet_end)
 
 
-def advanced(reminder: Reminder, now: datetime, zone: ZoneInfo, sent: bool) -> Reminder:
-    """The reminder after its nudge was considered at `now`: next considered tomorrow (local)."""
-    after = max(now, reminder.next_at)
-    next_at, day_ends_at = next_nudge(after, reminder.at_minute, zone)
-    sent_on = reminder.next_at.astimezone(zone).date() if sent else reminder.sent_on
-    return Reminder(
-        reminder.member_id,
-        reminder.at_minute,
-        next_at,
-        day_ends_at,
-        reminder.quiet_start,
-        reminder.quiet_end,
-        sent_on,
-    )
+def advanced(slot: Slot, now: datetime) -> tuple[datetime, datetime]:
+    """When the slot's nudge is next considered once this one is dealt with at `now` (its
+    next local day), and the end of that day."""
+    return next_nudge(max(now, slot.next_at), slot.at_minute, ZoneInfo(slot.zone))

@@ -1,4 +1,5 @@
-"""What the core needs from the outside world: the chat platforms, a clock, and storage."""
+"""What the core needs from the outside world: the chat platforms, a clock, storage, and an
+optional grader."""
 
 from bot.ports.chat import (
     Actor,
@@ -10,7 +11,8 @@ from bot.ports.chat import (
     WorkspaceRef,
 )
 from bot.ports.clock import Clock, SystemClock
-from bot.ports.storage import DueNudge, Storage, StorageUnavailable, UnitOfWork
+from bot.ports.grader import Grader, PointVerdict, Rubric, Verdict
+from bot.ports.storage import Recipient, Storage, StorageUnavailable, UnitOfWork
 
 __all__ = [
     "Actor",
@@ -18,12 +20,16 @@ __all__ = [
     "ChatPort",
     "ChatUnavailable",
     "Clock",
-    "DueNudge",
+    "Grader",
     "MessageRef",
+    "PointVerdict",
+    "Recipient",
+    "Rubric",
     "Storage",
     "StorageUnavailable",
     "SystemClock",
     "UnitOfWork",
     "UserRef",
+    "Verdict",
     "WorkspaceRef",
 ]

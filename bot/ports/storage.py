@@ -38,7 +38,7 @@ from bot.domain.practice import PracticeSession
 from bot.domain.privacy import StoredData
 from bot.domain.questions import Question
 from bot.domain.ratings import Change, Standing
-from bot.domain.reminders import Reminder
+from bot.domain.reminders import Reminder, Slot
 from bot.domain.reviews import ReviewCard
 from bot.domain.scoring import BoardRow, PointsEntry
 from bot.domain.stats import AnsweredDay, MissedQuestion, TopicCoverage
@@ -176,6 +176,10 @@ class AnswerRepository(Protocol):
         self, grades: Sequence[tuple[int, float, bool, int, tuple[int, ...]]]
     ) -> None:
         """(answer id, fraction, correct, points, key points hit) for each graded answer."""
+        ...
+
+    async def save_feedback(self, reasons: dict[int, tuple[str, ...]]) -> None:
+        """The model grader's reason per key point, by answer id (answers it graded)."""
         ...
 
     async def graded(self, post_id: int, member_id: int) -> GradedRecord | None: ...
@@ -346,16 +350,13 @@ class ReviewRepository(Protocol):
 
 
 @dataclass(frozen=True)
-class DueNudge:
-    """A reminder whose time has come, with what is needed to decide and send it: who the
-    member is, their own time zone (None: the community's) and whether a review is due by the
-    end of their local day."""
+class Recipient:
+    """A member whose nudge was claimed: where to send it and how many reviews it announces."""
 
-    reminder: Reminder
+    member_id: int
     community_id: int
     user_id: str
-    timezone: str | None
-    has_reviews: bool
+    due_reviews: int
 
 
 class ReminderRepository(Protocol):
@@ -369,18 +370,43 @@ class ReminderRepository(Protocol):
         """True when there was one."""
         ...
 
-    async def due(self, now: datetime, limit: int) -> list[DueNudge]:
-        """Reminders whose `next_at` has come, earliest first."""
+    async def due_slots(self, now: datetime) -> list[Slot]:
+        """The slots whose `next_at` has come, earliest first."""
         ...
 
-    async def due_counts(self, member_ids: Sequence[int]) -> dict[int, int]:
-        """How many reviews each member has due by the end of their reminder's day (members
-        with none are left out)."""
+    async def move(
+        self,
+        slot: Slot,
+        next_at: datetime,
+        day_ends_at: datetime,
+        *,
+        with_reviews: bool | None,
+        due_before: datetime | None = None,
+        sent_on: date | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """Move the slot's reminders on to `next_at` (and stamp `sent_on` when given): only
+        those with a review due before `due_before` (default: the end of the slot's day) when
+        `with_reviews` is True, only those without when False, or all (None); at most `limit`,
+        lowest member ids first. A reminder
+        another caller moved first is left alone, so each is moved, and its nudge claimed, by
+        exactly one caller. The member ids moved."""
         ...
 
-    async def claim(self, before: Reminder, after: Reminder) -> bool:
-        """Replace `before` with `after` if nobody has moved it since: True for exactly one
-        caller (the claim idiom for a day's nudge)."""
+    async def pick(
+        self,
+        slot: Slot,
+        *,
+        with_reviews: bool | None,
+        due_before: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """The member ids `move` would move (read only), lowest first."""
+        ...
+
+    async def recipients(self, member_ids: Sequence[int], before: datetime) -> list[Recipient]:
+        """Who the members are, with their count of reviews due before `before` (members with
+        none are left out)."""
         ...
 
 

@@ -353,12 +353,16 @@ class Answering:
             )
             return Reply(template.format(answer=row.text, points=row.points))
         hits = set(row.hits)
+        reasons = row.reasons if len(row.reasons) == len(question.key_points) else ()
         lines = [
-            f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
+            f"{'✓' if i in hits else '✗'} {k.point}" + (f" — {reasons[i]}" if reasons else "")
+            for i, k in enumerate(question.key_points)
         ]
         summary = _("You covered {covered} of {total} key points: +{points} points.").format(
             covered=len(hits), total=len(question.key_points), points=row.points
         )
+        if reasons:
+            summary += "\n" + _("The model grader judged each key point; its reasons follow.")
         return Reply(summary + "\n" + "\n".join(lines))
 
 

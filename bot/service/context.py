@@ -9,9 +9,10 @@ from datetime import timedelta
 from bot.domain.community import Community, CommunitySettings
 from bot.domain.errors import NotAdmin
 from bot.domain.members import Member
-from bot.ports import Actor, ChatPort, Clock, Storage, UnitOfWork, WorkspaceRef
+from bot.ports import Actor, ChatPort, Clock, Grader, Storage, UnitOfWork, WorkspaceRef
 from bot.question_bank import Bank
 from bot.service.directory import MemberDirectory
+from bot.service.model_grading import GraderLimits
 
 NAME_LIMIT = 100
 
@@ -27,6 +28,8 @@ class Context:
     retry_after: timedelta = timedelta(minutes=10)
     on_settings_changed: list[Callable[[Community], None]] = field(default_factory=list)
     directory: MemberDirectory = field(default_factory=MemberDirectory)
+    grader: Grader | None = None
+    grader_limits: GraderLimits = field(default_factory=GraderLimits)
     _communities: dict[WorkspaceRef, Community] = field(default_factory=dict)
 
     async def community(self, workspace: WorkspaceRef, name: str = "") -> Community:

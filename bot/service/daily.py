@@ -13,7 +13,7 @@ from gettext import gettext as _
 
 from bot.domain.community import Community
 from bot.domain.errors import NotConfigured, NothingToDo
-from bot.domain.posts import Post, PostStatus
+from bot.domain.posts import Post, PostStatus, SubmittedAnswer
 from bot.domain.questions import Question
 from bot.domain.schedule import closes_at, due_days, local_date, scheduled_at
 from bot.domain.selection import choose_daily
@@ -25,10 +25,12 @@ from bot.ports import (
     StorageUnavailable,
     UnitOfWork,
     UserRef,
+    Verdict,
 )
 from bot.render import OutMessage, Reply
 from bot.service import cards
 from bot.service.context import Context
+from bot.service.model_grading import ask_grader, gradable
 from bot.service.recording import close_and_grade
 
 log = logging.getLogger(__name__)
@@ -311,14 +313,35 @@ class DailyQuestions:
         return True
 
     async def _close_in_db(self, community: Community, post_id: int) -> Post | None:
+        verdicts = await self._model_verdicts(post_id)
         now, lease = self.ctx.clock.now(), self.ctx.lease
         closed = await self.ctx.storage.transact(
-            lambda uow: close_and_grade(uow, post_id, now, lease)
+            lambda uow: close_and_grade(uow, post_id, now, lease, verdicts)
         )
         if closed is not None:
             for forget in self._forget:
                 forget(post_id)
         return closed
+
+    async def _model_verdicts(self, post_id: int) -> dict[int, Verdict]:
+        """The configured grader's verdicts on an open post's free-text answers, asked before
+        the closing transaction so that no database lock is held while it thinks (bounded by
+        the grader's timeout). Empty without a grader, or for a post with nothing to grade."""
+        grader = self.ctx.grader
+        if grader is None:
+            return {}
+
+        async def look(uow: UnitOfWork) -> tuple[Post, list[SubmittedAnswer]] | None:
+            post = await uow.posts.get(post_id)
+            if post is None or post.status is not PostStatus.OPEN or not gradable(post.question):
+                return None
+            return post, await uow.answers.of_post(post_id)
+
+        found = await self.ctx.storage.read(look)
+        if found is None or not found[1]:
+            return {}
+        post, answers = found
+        return await ask_grader(grader, self.ctx.grader_limits, post.question, answers)
 
     async def _reveal(self, community: Community, post: Post) -> None:
         chat = self.ctx.chats.get(community.platform)

@@ -74,6 +74,9 @@ def describe(data: StoredData) -> list[str]:
             _("your review nudge: its time and quiet hours, and the day it last came")
             if data.review_nudge
             else _("no review nudge"),
+            _("your practice level: a rating moved by your answers, which picks your questions")
+            if data.practice_rating
+            else _("no practice level yet"),
             ngettext(
                 "{n} day with reviews done (your reviews streak)",
                 "{n} days with reviews done (your reviews streak)",

@@ -105,9 +105,9 @@ class Queries:
 
     async def stats(self, actor: Actor, *, picture: bool = True) -> Reply:
         community, member = await self.ctx.member(actor)
-        today = local_date(community.settings, self.ctx.clock.now())
-
         now = self.ctx.clock.now()
+        today = local_date(community.settings, now)
+        zone = self.ctx.zone_of(community, member)
 
         async def read(uow: UnitOfWork) -> tuple[MemberTotals, int | None, list[Any], Any]:
             boards = [
@@ -117,11 +117,10 @@ class Queries:
                 for period in PERIODS
             ]
             totals = await uow.members.totals(community.id, member.id)
-            card = await stats_card.read_member_card(uow, member, now)
+            card = await stats_card.read_member_card(uow, member, now, zone)
             return totals, await uow.posts.latest_closed_seq(community.id), boards, card
 
         totals, latest, boards, (days, due, next_due) = await self.ctx.storage.read(read)
-        zone = self.ctx.zone_of(community, member)
         card = stats_card.build_member_card(
             self.ctx, member, zone, now, totals, days, due, next_due
         )

@@ -3,16 +3,17 @@ work, so an answer, its streak and (later) its grade and points commit together 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.grading import grade_choice, grade_text
+from bot.domain.grading import Grade, grade_choice, grade_key_points, grade_text
 from bot.domain.members import Member
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import Kind
 from bot.domain.scoring import PointsEntry
 from bot.domain.streaks import Streak
+from bot.ports.grader import Verdict
 from bot.ports.storage import UnitOfWork
 from bot.service.directory import MemberDirectory
 from bot.service.ratings import rate
@@ -98,11 +99,19 @@ def _repeats(
 
 
 async def close_and_grade(
-    uow: UnitOfWork, post_id: int, now: datetime, lease: timedelta
+    uow: UnitOfWork,
+    post_id: int,
+    now: datetime,
+    lease: timedelta,
+    verdicts: Mapping[int, Verdict] | None = None,
 ) -> Post | None:
     """Close an open post, grade every answer, add the points to the boards and bring each
     answer's question back for review (the reveal is when the member learns the answer, so the
-    review counts from the close); None when another caller closed it first."""
+    review counts from the close); None when another caller closed it first.
+
+    `verdicts` are the model grader's, by answer id, asked for before this transaction: a valid
+    one (one per key point) replaces the deterministic key-point grade of that answer, and its
+    reasons are kept for the member's result."""
     post = await uow.posts.close(post_id, now, lease)
     if post is None:
         return None
@@ -113,12 +122,21 @@ async def close_and_grade(
     grades = []
     entries = []
     reviewed = []
+    reasons: dict[int, tuple[str, ...]] = {}
     for answer in submitted:
-        grade = (
-            grade_choice(question, answer.choice if answer.choice is not None else -1)
-            if question.kind is Kind.MULTIPLE_CHOICE
-            else grade_text(question, answer.text or "")
-        )
+        verdict = (verdicts or {}).get(answer.id)
+        grade: Grade
+        if question.kind is Kind.MULTIPLE_CHOICE:
+            grade = grade_choice(question, answer.choice if answer.choice is not None else -1)
+        elif (
+            verdict is not None
+            and question.kind in (Kind.OPEN, Kind.SCENARIO)
+            and len(verdict) == len(question.key_points)
+        ):
+            grade = grade_key_points(question, tuple(i for i, v in enumerate(verdict) if v.hit))
+            reasons[answer.id] = tuple(v.reason for v in verdict)
+        else:
+            grade = grade_text(question, answer.text or "")
         points = grade.points(question.difficulty)
         grades.append((answer.id, grade.fraction, grade.correct, points, grade.hit_points))
         reviewed.append(Graded(answer.member_id, grade.fraction))
@@ -126,6 +144,8 @@ async def close_and_grade(
             PointsEntry(answer.member_id, points, answered=1, correct=int(grade.correct))
         )
     await uow.answers.save_grades(grades)
+    if reasons:
+        await uow.answers.save_feedback(reasons)
     await uow.scores.add_points(post.community_id, post.local_date, question.topic, entries)
     await remember(uow, question.id, reviewed, now)
     await rate(uow, question, reviewed)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from gettext import gettext as _
 from gettext import ngettext
@@ -19,7 +18,9 @@ from bot.domain.reminders import (
     QUIET_END,
     QUIET_START,
     Reminder,
+    Slot,
     advanced,
+    caught_up,
     check_time,
     clock_text,
     is_quiet,
@@ -29,28 +30,21 @@ from bot.domain.reminders import (
     parse_quiet_hours,
     scheduled,
 )
-from bot.ports import Actor, DueNudge, UnitOfWork, UserRef
+from bot.ports import Actor, ChatPort, Recipient, UnitOfWork, UserRef
 from bot.render import OutMessage, Reply
 from bot.service.context import Context
 from bot.service.remembering import due_date
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
-"""Nudges claimed per transaction; the chat adapters pace the sending."""
+BATCH = 500
+"""Nudges claimed per transaction; the chat adapters pace the sending. A crash between a claim
+and its sending loses at most this many of the day's nudges."""
 
 USAGE = _(
     "Use `/quiz remind on [HH:MM]` for a private nudge on days when reviews are due, "
     "`/quiz remind off` to stop it, or `/quiz remind quiet HH:MM-HH:MM` for your quiet hours."
 )
-
-
-@dataclass(frozen=True)
-class _Planned:
-    nudge: DueNudge
-    community: Community
-    after: Reminder
-    send: bool
 
 
 class Reminders:
@@ -170,56 +164,78 @@ class Reminders:
     # the scheduled fan-out -------------------------------------------------------------------
 
     async def send_due(self) -> int:
-        """Send every nudge whose time has come: claimed in batches (each member's day once,
-        across processes and restarts), then sent through the chat, which paces them. A nudge
-        with no review due, or too late (quiet hours, the day is over), is only moved on.
-        Claimed before sending: a crash between the two loses that day's nudge, never doubles it.
-        The number sent."""
+        """Send every nudge whose time has come, slot by slot (see `Slot`). Members with a
+        review due are claimed `batch` at a time (moved on to their next day by the statement
+        that picks them, so a restart, a second process or a double fire never sends twice)
+        and sent through the chat, which paces them; the others are moved on without a
+        message, and so is a whole slot that is too late (quiet hours, or its day is over).
+        Claimed before sending: a crash between the two loses that day's nudge, never doubles
+        it. The number sent."""
+        now = self.ctx.clock.now()
+        slots = await self.ctx.storage.read(lambda uow: uow.reminders.due_slots(now))
         sent = 0
-        while True:
-            now = self.ctx.clock.now()
+        for slot in slots:
+            current = caught_up(slot, now)
+            next_at, day_ends_at = advanced(current, now)
+            sendable = may_send(current, now)
+            while sendable:
+                claimed, recipients = await self._claim(slot, current, next_at, day_ends_at)
+                if not claimed:
+                    break
+                sent += await self._send_all(recipients)
 
-            async def look(uow: UnitOfWork, now: datetime = now) -> list[DueNudge]:
-                return await uow.reminders.due(now, self.batch)
-
-            batch = await self.ctx.storage.read(look)
-            if not batch:
-                return sent
-            plans = []
-            for nudge in batch:
-                community = await self.ctx.community_by_id(nudge.community_id)
-                zone = ZoneInfo(nudge.timezone or community.settings.timezone)
-                send = nudge.has_reviews and may_send(nudge.reminder, now, zone)
-                after = advanced(nudge.reminder, now, zone, send)
-                plans.append(_Planned(nudge, community, after, send))
-            plans.sort(key=lambda p: p.nudge.reminder.member_id)  # one lock order: no deadlock
-
-            async def claim(
-                uow: UnitOfWork, plans: list[_Planned] = plans
-            ) -> tuple[list[_Planned], dict[int, int]]:
-                won = [p for p in plans if await uow.reminders.claim(p.nudge.reminder, p.after)]
-                counts = await uow.reminders.due_counts(
-                    [p.nudge.reminder.member_id for p in won if p.send]
+            async def move_on(
+                uow: UnitOfWork,
+                slot: Slot = slot,
+                moves: tuple[datetime, datetime] = (next_at, day_ends_at),
+                due_before: datetime = current.day_ends_at,
+                sendable: bool = sendable,
+            ) -> None:
+                await uow.reminders.move(
+                    slot,
+                    *moves,
+                    with_reviews=False if sendable else None,
+                    due_before=due_before,
                 )
-                return won, counts
 
-            claimed, counts = await self.ctx.storage.transact(claim)
-            results = await asyncio.gather(
-                *(
-                    self._send(p, counts.get(p.nudge.reminder.member_id, 0))
-                    for p in claimed
-                    if p.send
-                )
+            await self.ctx.storage.transact(move_on)
+        return sent
+
+    async def _claim(
+        self, slot: Slot, current: Slot, next_at: datetime, day_ends_at: datetime
+    ) -> tuple[list[int], list[Recipient]]:
+        """Up to `batch` of the slot's members with a review due today, moved on to their next
+        day and stamped as nudged, with what their messages say."""
+
+        async def claim(uow: UnitOfWork) -> tuple[list[int], list[Recipient]]:
+            won = await uow.reminders.move(
+                slot,
+                next_at,
+                day_ends_at,
+                with_reviews=True,
+                due_before=current.day_ends_at,
+                sent_on=current.day,
+                limit=self.batch,
             )
-            sent += sum(results)
-            if len(batch) < self.batch or not claimed:
-                return sent
+            return won, await uow.reminders.recipients(won, current.day_ends_at)
 
-    async def _send(self, plan: _Planned, count: int) -> bool:
-        community, nudge = plan.community, plan.nudge
-        chat = self.ctx.chats.get(community.platform)
-        if chat is None or count == 0:
-            return False
+        return await self.ctx.storage.transact(claim)
+
+    async def _send_all(self, recipients: list[Recipient]) -> int:
+        by_community: dict[int, list[Recipient]] = {}
+        for recipient in recipients:
+            by_community.setdefault(recipient.community_id, []).append(recipient)
+        sent = 0
+        for community_id, group in by_community.items():
+            community = await self.ctx.community_by_id(community_id)
+            chat = self.ctx.chats.get(community.platform)
+            if chat is not None:
+                results = await asyncio.gather(*(self._send(chat, community, r) for r in group))
+                sent += sum(results)
+        return sent
+
+    async def _send(self, chat: ChatPort, community: Community, recipient: Recipient) -> bool:
+        count = recipient.due_reviews
         text = ngettext(
             "You have {count} question due for review today. Answer it privately with "
             "`/quiz review`; it does not touch the leaderboard.",
@@ -231,9 +247,9 @@ class Reminders:
             "You get this because you turned on review nudges in {group}; "
             "`/quiz remind off` stops them."
         ).format(group=community.name)
-        user = UserRef(community.platform, community.workspace_id, nudge.user_id)
+        user = UserRef(community.platform, community.workspace_id, recipient.user_id)
         try:
             return await chat.send_dm(user, OutMessage(text, title=_("Reviews due"))) is not None
         except Exception:
-            log.warning("review nudge to member %s failed", nudge.reminder.member_id, exc_info=True)
+            log.warning("review nudge to member %s failed", recipient.member_id, exc_info=True)
             return False

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot import charts
 from bot.domain.members import Member, MemberTotals
+from bot.domain.reviews import day_end
 from bot.domain.schedule import local_date
 from bot.domain.stats import (
     CALENDAR_DAYS,
@@ -54,13 +55,13 @@ async def picture(draw: Callable[[], bytes], filename: str, description: str) ->
 
 
 async def read_member_card(
-    uow: UnitOfWork, member: Member, now: datetime
+    uow: UnitOfWork, member: Member, now: datetime, zone: str
 ) -> tuple[list[AnsweredDay], int, datetime | None]:
     """Inside the stats read: the member's answered days (a day of slack either side of the
-    year for time zones) and their reviews."""
+    year for time zones) and their reviews due today (as `/quiz review` counts them)."""
     since = now.date() - timedelta(days=CALENDAR_DAYS + 1)
     days = await uow.answers.answered_days(member.id, since)
-    due = await uow.reviews.count_due(member.id, now)
+    due = await uow.reviews.count_due(member.id, day_end(now, zone))
     return days, due, await uow.reviews.next_due(member.id)
 
 

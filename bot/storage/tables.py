@@ -135,6 +135,7 @@ answers = Table(
     Column("correct", Boolean),
     Column("points", Integer),
     Column("hits", JSON),
+    Column("feedback", JSON),
     UniqueConstraint("post_id", "member_id"),
 )
 

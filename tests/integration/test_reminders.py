@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import commands as c
 from tests.conftest import configure, member
 from tests.fakes import RecordingChat
 
@@ -144,3 +145,27 @@ async def test_a_new_time_zone_moves_the_nudge_to_the_same_local_time(app, chat,
     clock.set(datetime(2026, 11, 25, 23, 31, tzinfo=UTC))
     await app.send_nudges()
     assert len(nudges(chat)) == 1
+
+
+async def test_a_day_without_a_run_does_not_cost_the_next_days_nudge(app, chat, clock):
+    await app.remind(BEA, "on", "08:30")  # first considered Wed 25 Nov 08:30
+    await miss_a_question(app, chat, clock)
+    clock.set(datetime(2026, 11, 26, 8, 45, tzinfo=UTC))  # nothing ran on the 25th
+    await app.send_nudges()
+    assert len(nudges(chat)) == 1
+    await app.send_nudges()
+    assert len(nudges(chat)) == 1
+
+
+async def test_privacy_lists_the_nudge_and_forget_me_deletes_it(app, chat, clock):
+    await miss_a_question(app, chat, clock)
+    await app.remind(BEA, "on", "08:30")
+    shown = await app.handle(BEA, c.ShowPrivacy())
+    assert "your review nudge: its time and quiet hours" in shown.text
+    asked = await app.handle(BEA, c.AskToForget())
+    confirm = next(a.id for a in asked.actions if a.id.startswith("sb:fm:"))
+    await app.press(BEA, confirm)
+    clock.set(datetime(2026, 11, 26, 8, 31, tzinfo=UTC))
+    await app.send_nudges()
+    assert nudges(chat) == []
+    assert "Review nudges are off" in (await app.remind(BEA)).text

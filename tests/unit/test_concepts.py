@@ -193,3 +193,38 @@ def test_questions_check_refuses_a_contradiction_the_model_answer_makes(tmp_path
         " so it would cancel the point for a correct answer; make it name the wrong claim more"
         " exactly"
     ]
+
+
+def test_a_phrasing_that_says_no_needs_the_answer_to_say_no_too():
+    q = question("no shuffle")
+    assert concept_hits(
+        q, "Keep the order: no shuffling of the validation batches.", VOCABULARY
+    ) == (0,)
+    assert concept_hits(q, "Shuffle the validation set so the order is random.", VOCABULARY) == ()
+
+
+def test_a_term_waved_away_after_it_is_named_does_not_count():
+    q = question("multicollinearity")
+    for dismissal in (
+        "Multicollinearity is harmless for everything.",
+        "Multicollinearity does not matter once you have enough rows.",
+    ):
+        assert concept_hits(q, dismissal, VOCABULARY) == (), dismissal
+        assert key_points_hit(q, dismissal) == (0,)
+    assert concept_hits(q, "Multicollinearity inflates the variance.", VOCABULARY) == (0,)
+
+
+def test_a_wrong_claim_costs_a_point_it_did_not_earn():
+    q = question("time split", contradicts=("random split is fine",))
+    wrong = "A random split is fine here, and the unrelated concept matters."
+    assert concept_hits(q, wrong, VOCABULARY) == (1,)  # one point covered ...
+    assert concept_fraction(q, wrong, VOCABULARY) == 0.0  # ... and one wrong claim made
+    right = "Use a time split, and the unrelated concept matters."
+    assert concept_fraction(q, right, VOCABULARY) == 1.0
+
+
+def test_repeating_the_prompts_own_words_covers_no_point():
+    q = question("sensor data", "time split")
+    assert concept_hits(q, "Sensor data is noisy, so validate carefully.", VOCABULARY) == ()
+    assert key_points_hit(q, "Sensor data is noisy, so validate carefully.") == (0,)
+    assert concept_hits(q, "Sensor data needs a time split.", VOCABULARY) == (0,)

@@ -93,6 +93,16 @@ class SqlAnswerRepository(SqlRepository):
             ],
         )
 
+    async def save_feedback(self, reasons: dict[int, tuple[str, ...]]) -> None:
+        if not reasons:
+            return
+        await self.conn.execute(
+            update(answers)
+            .where(answers.c.id == bindparam("answer_id"))
+            .values(feedback=bindparam("feedback")),
+            [{"answer_id": i, "feedback": list(given)} for i, given in reasons.items()],
+        )
+
     async def graded(self, post_id: int, member_id: int) -> GradedRecord | None:
         row = (
             await self.conn.execute(
@@ -104,7 +114,12 @@ class SqlAnswerRepository(SqlRepository):
         if row is None:
             return None
         return GradedRecord(
-            row.choice, row.text, bool(row.correct), row.points or 0, tuple(row.hits or ())
+            row.choice,
+            row.text,
+            bool(row.correct),
+            row.points or 0,
+            tuple(row.hits or ()),
+            tuple(row.feedback or ()),
         )
 
     async def reveal_facts(self, post_id: int) -> RevealFacts:

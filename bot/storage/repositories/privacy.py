@@ -15,6 +15,7 @@ from bot.storage.repositories.base import SqlRepository
 from bot.storage.tables import (
     answers,
     communities,
+    member_ratings,
     member_stats,
     members,
     mock_feedback,
@@ -96,6 +97,10 @@ class SqlPrivacyRepository(SqlRepository):
             )
             > 0,
             review_days=await self._count(review_days.c.day, review_days.c.member_id == member_id),
+            practice_rating=await self._count(
+                member_ratings.c.member_id, member_ratings.c.member_id == member_id
+            )
+            > 0,
         )
 
     async def _count(self, column: ColumnElement[Any], *where: ColumnElement[bool]) -> int:
