@@ -56,6 +56,8 @@ bench: $(DEV)
 	$(BIN)/python -m bench.slack_fanout
 	$(BIN)/python -m bench.pairing
 	$(BIN)/python -m bench.grading
+	$(BIN)/python -m bench.stats_card
+	$(BIN)/python -m bench.reviews
 
 lock:
 	scripts/lock

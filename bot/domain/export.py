@@ -58,8 +58,8 @@ instead of adding them twice."""
 class AnswerRecord:
     """One stored answer of a member: a daily answer (`daily`), or an answered practice
     session (practice, scenario and review questions all are). `fraction` and `points` are
-    None until a daily question closes; practice sessions keep neither the choice, the text
-    nor the key points hit, and score no points."""
+    None until a daily question closes; practice scores no points. (Practice answered before
+    migration 0012 has no choice, text or key points stored.)"""
 
     daily: bool
     question_id: str

@@ -244,7 +244,7 @@ class Practice:
         if question.kind is not Kind.MULTIPLE_CHOICE or not 0 <= choice < len(question.options):
             raise AnswerRejected(_("That button does not belong to this question."))
         grade = grade_choice(question, choice)
-        next_review = await self._record(actor, record, grade.fraction)
+        next_review = await self._record(actor, record, grade.fraction, choice=choice)
         picked = question.options[choice]
         correct = question.options[question.correct_index or 0]
         if grade.correct:
@@ -272,7 +272,9 @@ class Practice:
             raise AnswerRejected(_("This question is answered with its buttons."))
         cleaned = validate_text(text, question.kind)
         grade = grade_text(question, cleaned)
-        next_review = await self._record(actor, record, grade.fraction)
+        next_review = await self._record(
+            actor, record, grade.fraction, text=cleaned, hits=tuple(grade.hit_points)
+        )
         if question.kind is Kind.SHORT_ANSWER:
             if grade.correct:
                 template = _("“{answer}” is accepted. Accepted: {accepted}.\n\n{explanation}")
@@ -300,9 +302,19 @@ class Practice:
         lines.append(_("Press “Model answer” to compare with a full answer."))
         return Reply("\n".join(lines) + next_review, title=_("Practice feedback"))
 
-    async def _record(self, actor: Actor, record: PracticeSession, fraction: float) -> str:
-        """Store the first answer of a session and update the member's review card with it,
-        in one unit of work; the line that says when the question comes back for review."""
+    async def _record(
+        self,
+        actor: Actor,
+        record: PracticeSession,
+        fraction: float,
+        *,
+        choice: int | None = None,
+        text: str | None = None,
+        hits: tuple[int, ...] = (),
+    ) -> str:
+        """Store the first answer of a session (what was answered, its grade, the key points
+        hit) and update the member's review card with it, in one unit of work; the line that
+        says when the question comes back for review."""
         if record.answered_at is not None:
             return ""
         community, member = await self.ctx.member(actor)
@@ -315,7 +327,14 @@ class Practice:
         zone = self.ctx.zone_of(community, member)
 
         async def record_answer(uow: UnitOfWork) -> ReviewCard:
-            await uow.practice.update(record.id, answered_at=now, fraction=fraction)
+            await uow.practice.update(
+                record.id,
+                answered_at=now,
+                fraction=fraction,
+                choice=choice,
+                text=text,
+                hits=list(hits),
+            )
             before = (await uow.reviews.cards([member.id], record.question.id)).get(member.id)
             if before is not None and before.due < day_end(now, zone):
                 await uow.reviews.count_review(member.id, now.astimezone(ZoneInfo(zone)).date())

@@ -64,7 +64,9 @@ def describe(data: StoredData) -> list[str]:
                 data.daily_answers,
             ).format(n=data.daily_answers),
             ngettext(
-                "{n} practice question", "{n} practice questions", data.practice_sessions
+                "{n} practice question: your answer and its grade",
+                "{n} practice questions: your answers and their grades",
+                data.practice_sessions,
             ).format(n=data.practice_sessions),
             ngettext(
                 "{n} review card: when that question comes back for you to review",

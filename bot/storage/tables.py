@@ -195,6 +195,9 @@ practice_sessions = Table(
     Column("answered_at", UTCDateTime),
     Column("fraction", Float),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("choice", Integer),
+    Column("text", Text),
+    Column("hits", JSON),
 )
 
 

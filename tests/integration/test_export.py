@@ -117,17 +117,19 @@ async def test_the_csv_holds_every_answer_as_given_with_dates_in_the_members_zon
             "2026-11-27",
             "basics-scenario",
             "Design a fraud detection model for card transactions where 0.1% are fraud.",
-            "",
+            SCENARIO_ANSWER,
             "1.00",
             "0",
-            "",
+            "Extreme class imbalance makes accuracy useless; "
+            "Evaluate with precision-recall metrics at the review capacity; "
+            "Split by time to avoid leakage; Monitor for drift after deployment",
         ),
         row(
             "practice",
             "2026-11-28",
             "basics-mc-easy",
             "Which metric is the share of predicted positives that are truly positive?",
-            "",
+            "B: Precision",
             "1.00",
             "0",
             "",

@@ -29,7 +29,7 @@ async def test_upgrade_head_on_an_empty_database_yields_exactly_the_models_schem
         await engine.dispose()
     assert differences == []
     assert tables == set(EVERY_TABLE.tables) | {"alembic_version"}
-    assert version == "0011"
+    assert version == "0012"
 
 
 async def test_upgrading_twice_is_harmless(target):
@@ -44,7 +44,7 @@ async def test_upgrading_twice_is_harmless(target):
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
     finally:
         await engine.dispose()
-    assert version == [("0011",)]  # one row, still the head
+    assert version == [("0012",)]  # one row, still the head
     assert tables == set(EVERY_TABLE.tables) | {"alembic_version"}
 
 
