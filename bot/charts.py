@@ -123,10 +123,10 @@ def _reviews(axes: Axes, card: MemberCard) -> None:
         transform=axes.transAxes, fontsize=54, color=ACCENT if card.reviews_due else MUTED,
         fontweight="bold",
     )  # fmt: skip
-    if card.next_review is None:
+    if card.reviews_due:
+        note = _("due today")
+    elif card.next_review is None:
         note = _("nothing to review yet")
-    elif card.reviews_due:
-        note = _("due now")
     else:
         note = _("next due on {day}").format(day=card.next_review.strftime("%d %b"))
     axes.text(
@@ -147,6 +147,9 @@ def _calendar(axes: Axes, card: MemberCard) -> None:
         offset = (day - start).days
         grid[offset % 7][offset // 7] = 1.0
     axes.imshow(grid, cmap=HEAT, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    # white lines between the cells: two line collections draw faster than a mesh of edges
+    axes.vlines([w - 0.5 for w in range(weeks + 1)], -0.5, 6.5, colors="white", linewidth=1.5)
+    axes.hlines([d - 0.5 for d in range(8)], -0.5, weeks - 0.5, colors="white", linewidth=1.5)
     months = []
     for week in range(weeks):
         monday = start + timedelta(weeks=week)

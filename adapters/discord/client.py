@@ -32,10 +32,15 @@ PLATFORM = "discord"
 _ZONES = sorted(available_timezones())
 
 
-def actor_of(interaction: discord.Interaction) -> Actor | None:
-    if interaction.guild_id is None:
-        return None
+def actor_of(interaction: discord.Interaction, dm_guild: str | None = None) -> Actor | None:
+    """The member acting. In a direct message the interaction names no server: a control the
+    bot sent there names it (`dm_guild`, see `render.in_guild`), and no one is an admin there.
+    """
     user = interaction.user
+    if interaction.guild_id is None:
+        if dm_guild is None:
+            return None
+        return Actor(UserRef(PLATFORM, dm_guild, str(user.id)), user.display_name)
     permissions = interaction.permissions
     return Actor(
         UserRef(PLATFORM, str(interaction.guild_id), str(user.id)),
@@ -44,13 +49,17 @@ def actor_of(interaction: discord.Interaction) -> Actor | None:
     )
 
 
-async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
-    """Show a core reply in this interaction: a modal, or an (ephemeral) message."""
+async def send_reply(
+    interaction: discord.Interaction, reply: Reply, *, dm_guild: str | None = None
+) -> None:
+    """Show a core reply in this interaction: a modal, or an (ephemeral) message. In a direct
+    message (`dm_guild`) its controls name the server, as the one clicked did."""
     if reply.form is not None and not interaction.response.is_done():
-        await interaction.response.send_modal(render.modal(reply.form))
+        await interaction.response.send_modal(render.modal(reply.form, guild_id=dm_guild))
         return
     content, embed = render.reply_parts(reply)
-    view = render.buttons(reply.card.actions if reply.card else reply.actions)
+    shown = reply.card.actions if reply.card else reply.actions
+    view = render.buttons(shown, guild_id=dm_guild)
     missing: Any = discord.utils.MISSING
     attached = files.attachments(reply.files)
     if interaction.response.is_done():
@@ -121,10 +130,11 @@ class StudybotDiscord(discord.AutoShardedClient):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
-        custom_id = str(data.get("custom_id", ""))
+        custom_id, named_guild = render.guild_of(str(data.get("custom_id", "")))
         if not custom_id.startswith("sb:"):
             return
-        actor = actor_of(interaction)
+        dm_guild = named_guild if interaction.guild_id is None else None
+        actor = actor_of(interaction, dm_guild)
         try:
             if actor is None:
                 await send_reply(interaction, Reply(_("studybot works inside a server.")))
@@ -138,7 +148,7 @@ class StudybotDiscord(discord.AutoShardedClient):
             else:
                 await interaction.response.defer(ephemeral=True, thinking=True)
                 reply = await self.core.press(actor, custom_id)
-            await send_reply(interaction, reply)
+            await send_reply(interaction, reply, dm_guild=dm_guild)
         except discord.HTTPException:
             log.exception("answering interaction %s failed", custom_id)
 

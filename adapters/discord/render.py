@@ -30,7 +30,27 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def buttons(actions: tuple[Action, ...], *, disabled: bool = False) -> discord.ui.View | None:
+GUILD_MARK = "|g"
+
+
+def in_guild(custom_id: str, guild_id: str | None) -> str:
+    """A control's id that also names its server, for controls sent in a direct message: an
+    interaction there carries no guild, and the core needs the community."""
+    return f"{custom_id}{GUILD_MARK}{guild_id}" if guild_id else custom_id
+
+
+def guild_of(custom_id: str) -> tuple[str, str | None]:
+    """The core's id and the server named by `in_guild` (None when it names none)."""
+    core_id, mark, guild = custom_id.rpartition(GUILD_MARK)
+    if mark and guild.isdigit():
+        return core_id, guild
+    return custom_id, None
+
+
+def buttons(
+    actions: tuple[Action, ...], *, disabled: bool = False, guild_id: str | None = None
+) -> discord.ui.View | None:
+    """`guild_id`: the server to name in each id, for buttons in a direct message."""
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
@@ -38,7 +58,7 @@ def buttons(actions: tuple[Action, ...], *, disabled: bool = False) -> discord.u
         view.add_item(
             discord.ui.Button(
                 label=clip(action.label, 80),
-                custom_id=action.id[:100],
+                custom_id=in_guild(action.id, guild_id)[:100],
                 style=STYLES.get(action.style, discord.ButtonStyle.secondary),
                 disabled=disabled,
                 row=index // 5,
@@ -117,9 +137,9 @@ def reply_parts(reply: Reply) -> tuple[str | None, discord.Embed | None]:
     return None, embed
 
 
-def modal(form: FormSpec) -> discord.ui.Modal:
+def modal(form: FormSpec, *, guild_id: str | None = None) -> discord.ui.Modal:
     dialog = discord.ui.Modal(
-        title=clip(form.title, 45), custom_id=form.form_id[:100], timeout=None
+        title=clip(form.title, 45), custom_id=in_guild(form.form_id, guild_id)[:100], timeout=None
     )
     for field in form.fields[:5]:
         dialog.add_item(

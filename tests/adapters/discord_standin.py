@@ -20,6 +20,7 @@ APP_ID = "900000000000000001"
 BOT_ID = "900000000000000002"
 GUILD_ID = "800000000000000001"
 CHANNEL_ID = "700000000000000001"
+DM_CHANNEL_ID = "700000000000000077"
 TIMESTAMP = "2026-11-24T12:00:00.000000+00:00"
 MANAGE_GUILD = 1 << 5
 BOT_USER = {
@@ -298,7 +299,10 @@ class DiscordStandIn:
         name: str = "Ada",
         admin: bool = False,
         message: dict[str, Any] | None = None,
+        in_dm: bool = False,
     ) -> dict[str, Any]:
+        """An interaction as Discord sends it; `in_dm`: from a direct message with the bot,
+        which names no server and no guild member, only the user."""
         payload = {
             "id": self.next_id(),
             "application_id": APP_ID,
@@ -337,6 +341,15 @@ class DiscordStandIn:
         }
         if message is not None:
             payload["message"] = message
+        if in_dm:
+            del payload["guild_id"], payload["guild_locale"]
+            payload["user"] = payload.pop("member")["user"]
+            payload["channel_id"] = DM_CHANNEL_ID
+            payload["channel"] = {"id": DM_CHANNEL_ID, "type": 1}
+            payload["context"] = 1
+            if message is not None:
+                message.pop("guild_id", None)
+                message["channel_id"] = DM_CHANNEL_ID
         return payload
 
     def callbacks(self) -> list[Call]:

@@ -22,10 +22,13 @@ from bot.bootstrap import connect
 from bot.commands import SetupChange
 from bot.ports import Actor, UserRef
 from bot.question_bank import load_bank
+from bot.render import Action, OutMessage
+from bot.service import actions
 from bot.storage.migrate import upgrade
 from tests.adapters.discord_standin import (
     APP_ID,
     CHANNEL_ID,
+    DM_CHANNEL_ID,
     GUILD_ID,
     DiscordStandIn,
 )
@@ -517,3 +520,31 @@ async def test_remind_is_set_privately_and_the_nudge_arrives_as_a_direct_message
     assert not dm.path.startswith(f"/channels/{CHANNEL_ID}/")  # not in the group's channel
     await bot.core.send_nudges()
     assert len([c for c in standin.posts() if "due for review" in str(c.body)]) == 1
+
+
+async def test_a_button_in_a_direct_message_works_though_the_click_names_no_server(bot, standin):
+    """Discord sends a click in a DM without a guild; the button names its server itself."""
+    assert bot.client is not None and bot.core is not None
+    member = UserRef("discord", GUILD_ID, "100")
+    button = Action(actions.my_result(1), "My result")
+    await bot.core.ctx.chats["discord"].send_dm(
+        member, OutMessage("Your result is in.", actions=(button,))
+    )
+    (sent,) = [c for c in standin.posts() if (c.body or {}).get("content") == "Your result is in."]
+    (shown,) = buttons_of(sent.body)
+    assert shown["custom_id"] == f"sb:r:1|g{GUILD_ID}"
+    before = len(standin.callbacks()) + len(standin.followups())
+    await standin.dispatch(
+        "INTERACTION_CREATE",
+        standin.interaction(
+            3,
+            {"custom_id": shown["custom_id"], "component_type": 2},
+            message=standin.message(DM_CHANNEL_ID, sent.body),
+            in_dm=True,
+        ),
+    )
+    await until(lambda: len(standin.callbacks()) + len(standin.followups()) > before)
+    await until(lambda: any(c.body for c in standin.followups()[-1:]))
+    answered = str(standin.followups()[-1].body)
+    assert "works inside a server" not in answered
+    assert "question" in answered.lower()
