@@ -23,7 +23,7 @@ import yaml
 from scipy.stats import spearmanr
 
 from bot.domain.concepts import Vocabulary, concept_fraction
-from bot.domain.grading import grade_text
+from bot.domain.grading import key_points_hit
 from bot.domain.questions import Question
 from bot.question_bank import QUESTIONS_DIR, load_bank
 
@@ -35,8 +35,14 @@ Grader = Callable[[Question, str], float]
 
 VOCABULARY = Vocabulary.of(load_bank(QUESTIONS_DIR).vocabulary)
 
+
+def consecutive_words(question: Question, text: str) -> float:
+    """The grader before issue 11: the share of key points with a phrasing word for word."""
+    return len(key_points_hit(question, text)) / (len(question.key_points) or 1)
+
+
 GRADERS: dict[str, Grader] = {
-    "phrasings (consecutive words)": lambda q, text: grade_text(q, text).fraction,
+    "phrasings (consecutive words)": consecutive_words,
     "concepts (stems, terms, window)": lambda q, text: concept_fraction(q, text, VOCABULARY),
 }
 

@@ -217,8 +217,11 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
     directory = config.questions_dir or QUESTIONS_DIR
     if args.action == "import":
         return _import(args, config.packs_dir)
-    files = [Path(f) for f in args.files] if getattr(args, "files", None) else None
+    listed = args.files if args.action == "check" else None
+    files = [Path(f) for f in listed] if listed else None
     bank = load_bank(directory, files, packs=config.packs_dir)
+    if args.action == "try":
+        return _try(bank, args.files)
     if args.action == "stats":
         stats = bank.stats()
         if args.json:
@@ -247,6 +250,38 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
     imported = sum(1 for q in bank.questions if q.pack != "core")
     from_packs = f" ({imported} from the packs in {config.packs_dir})" if imported else ""
     print(f"OK: {count} questions in {len(bank.topics)} topics{from_packs}, no problems.")
+    return 0
+
+
+def _try(bank: Bank, words: Sequence[str]) -> int:
+    """Grade one answer to one question as the bot would, with the evidence for each key
+    point: how question authors check that their phrasings meet the ways people say a point."""
+    from bot.domain.concepts import Vocabulary, assess
+    from bot.domain.grading import grade_text
+    from bot.domain.questions import Kind
+
+    if not words:
+        print("usage: studybot questions try QUESTION-ID [ANSWER...]", file=sys.stderr)
+        return 2
+    question = next((q for q in bank.questions if q.id == words[0]), None)
+    if question is None:
+        print(f"No question {words[0]} in the bank.", file=sys.stderr)
+        return 1
+    text = " ".join(words[1:]) if len(words) > 1 else sys.stdin.read()
+    if question.kind not in (Kind.OPEN, Kind.SCENARIO):
+        print(f"score {grade_text(question, text).fraction:.2f}")
+        return 0
+    result = assess(question, text, Vocabulary.of(bank.vocabulary))
+    for key_point, verdict in zip(question.key_points, result.verdicts, strict=True):
+        if verdict.contradiction:
+            print(f"✗ {key_point.point}\n    wrong claim: “{verdict.contradiction}”")
+        elif verdict.hit:
+            print(f"✓ {key_point.point}\n    found: “{verdict.phrasing}”")
+        else:
+            print(f"✗ {key_point.point}")
+    if result.term_list:
+        print("(a bare list of terms: capped)")
+    print(f"score {result.fraction:.2f}")
     return 0
 
 
@@ -306,9 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = sub.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"])
     questions = sub.add_parser("questions", help="question bank commands")
-    questions.add_argument("action", choices=["check", "stats", "import"])
+    questions.add_argument("action", choices=["check", "stats", "import", "try"])
     questions.add_argument(
-        "files", nargs="*", help="check: only these files (default: all); import: the file"
+        "files",
+        nargs="*",
+        help="check: only these files (default: all); import: the file; "
+        "try: a question id and an answer (or the answer on standard input)",
     )
     questions.add_argument("--json", action="store_true", help="stats as JSON")
     questions.add_argument("--pack", help="import: the pack's name, e.g. our-club")

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,11 @@ class Bank:
     problems: list[Problem] = field(default_factory=list)
     vocabulary: tuple[tuple[str, ...], ...] = ()
     """Groups of interchangeable terms (`vocabulary/terms.yaml`), for the free-text grader."""
+
+    @cached_property
+    def terms(self) -> Vocabulary:
+        """The vocabulary as the grader reads it (computed once, after loading)."""
+        return Vocabulary.of(self.vocabulary)
 
     @property
     def by_id(self) -> dict[str, Question]:
@@ -335,7 +341,7 @@ def load_bank(
 def _self_contradictions(bank: Bank, origin: dict[str, str]) -> list[Problem]:
     """A `contradicts` phrasing that the model answer itself makes would cancel a point every
     strong answer earns; one with no content word would match nothing."""
-    vocabulary = Vocabulary.of(bank.vocabulary)
+    vocabulary = bank.terms
     problems = []
     for question in bank.questions:
         if not any(k.contradicts for k in question.key_points):

@@ -213,6 +213,8 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return _CONTRACTED_NOT.sub(" not", text.lower())
     text = text.replace("η", " eta ").replace("λ", " lambda ").replace("α", " alpha ")
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
@@ -236,9 +238,12 @@ def _words(text: str) -> list[str]:
     return [_stem(w) for w in _NON_WORD.sub(" ", text).split()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
-    """Groups of terms that mean the same, each as a tuple of stems; the first is canonical."""
+    """Groups of terms that mean the same, each as a tuple of stems; the first is canonical.
+
+    Compared by identity: it keys the caches below, and hashing its groups on every lookup
+    would cost more than the lookup saves."""
 
     groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
@@ -403,20 +408,44 @@ def makes_claim(said: list[list[str]], claim: str, vocabulary: Vocabulary) -> bo
     return any(_claimed(sentence, needle) for sentence in said)
 
 
+def _claim_made(
+    key_point: KeyPoint,
+    said: list[list[str]],
+    vocabulary: Vocabulary,
+    words: frozenset[str] | None = None,
+) -> str | None:
+    """The first of the key point's wrong claims the answer makes, if any (`words`: all of
+    the answer's, to skip a claim at once when one of its words is missing)."""
+    for claim in key_point.contradicts:
+        if words is not None and not words.issuperset(_phrasing(claim, vocabulary)):
+            continue
+        if makes_claim(said, claim, vocabulary):
+            return claim
+    return None
+
+
 def contradicted(key_point: KeyPoint, said: list[list[str]], vocabulary: Vocabulary) -> bool:
-    return any(makes_claim(said, claim, vocabulary) for claim in key_point.contradicts)
+    return _claim_made(key_point, said, vocabulary) is not None
 
 
-def _mentioned(
-    key_point: KeyPoint, said: list[list[str]], vocabulary: Vocabulary, given: frozenset[str]
-) -> bool:
+def _evidence(
+    key_point: KeyPoint,
+    said: list[list[str]],
+    vocabulary: Vocabulary,
+    given: frozenset[str],
+    words: frozenset[str],
+) -> str | None:
+    """The first of the key point's phrasings the answer says, if any (`words`: all of the
+    answer's, to skip a phrasing at once when one of its words is missing)."""
     for phrase in key_point.phrasings:
         needle, negative = _polar_phrasing(phrase, vocabulary)
+        if not words.issuperset(needle):
+            continue
         if PROMPT_TERMS_FREE and not negative and all(w in given for w in needle):
             continue
         if any(_found(sentence, needle, negative) for sentence in said):
-            return True
-    return False
+            return phrase
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -424,33 +453,57 @@ def _prompt_stems(prompt: str, vocabulary: Vocabulary) -> frozenset[str]:
     return frozenset(w for sentence in sentences(prompt, vocabulary) for w in sentence)
 
 
-def _assess(
-    question: Question, text: str, vocabulary: Vocabulary
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The key points the answer covers, and those whose wrong claim it makes."""
+@dataclass(frozen=True)
+class PointVerdict:
+    """How one key point fared: the phrasing that was found, or the wrong claim that was."""
+
+    hit: bool
+    phrasing: str | None = None
+    contradiction: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A free-text answer against a question's key points, with the evidence for each."""
+
+    fraction: float
+    verdicts: tuple[PointVerdict, ...]
+    term_list: bool
+
+    @property
+    def hits(self) -> tuple[int, ...]:
+        return tuple(i for i, v in enumerate(self.verdicts) if v.hit)
+
+
+def assess(question: Question, text: str, vocabulary: Vocabulary) -> Assessment:
+    """The key points the answer covers, those whose wrong claim it makes, and its score: the
+    share of key points covered, less WRONG_CLAIM_COST for each wrong claim made (an answer
+    that says the opposite of a key point has not merely missed it), capped at SALAD_CAP for a
+    bare list of terms."""
     said = sentences(text, vocabulary)
     given = _prompt_stems(question.prompt, vocabulary)
-    wrong = tuple(
-        i
-        for i, key_point in enumerate(question.key_points)
-        if contradicted(key_point, said, vocabulary)
-    )
-    hits = tuple(
-        i
-        for i, key_point in enumerate(question.key_points)
-        if i not in wrong and _mentioned(key_point, said, vocabulary, given)
-    )
-    return hits, wrong
+    words = frozenset(w for sentence in said for w in sentence)
+    verdicts = []
+    for key_point in question.key_points:
+        claim = _claim_made(key_point, said, vocabulary, words)
+        if claim is not None:
+            verdicts.append(PointVerdict(False, contradiction=claim))
+            continue
+        phrase = _evidence(key_point, said, vocabulary, given, words)
+        verdicts.append(PointVerdict(phrase is not None, phrasing=phrase))
+    hits = sum(v.hit for v in verdicts)
+    wrong = sum(v.contradiction is not None for v in verdicts)
+    earned = max(0.0, hits - WRONG_CLAIM_COST * wrong)
+    fraction = earned / (len(question.key_points) or 1)
+    term_list = is_term_list(text)
+    if term_list:
+        fraction = min(fraction, SALAD_CAP)
+    return Assessment(fraction, tuple(verdicts), term_list)
 
 
 def concept_hits(question: Question, text: str, vocabulary: Vocabulary) -> tuple[int, ...]:
-    return _assess(question, text, vocabulary)[0]
+    return assess(question, text, vocabulary).hits
 
 
 def concept_fraction(question: Question, text: str, vocabulary: Vocabulary) -> float:
-    """The share of key points covered, less WRONG_CLAIM_COST for each wrong claim made: an
-    answer that says the opposite of a key point has not merely missed it."""
-    hits, wrong = _assess(question, text, vocabulary)
-    earned = max(0.0, len(hits) - WRONG_CLAIM_COST * len(wrong))
-    fraction = earned / (len(question.key_points) or 1)
-    return min(fraction, SALAD_CAP) if is_term_list(text) else fraction
+    return assess(question, text, vocabulary).fraction

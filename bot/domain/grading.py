@@ -1,6 +1,7 @@
 """Deterministic grading: multiple choice, short answers and key-point coverage.
 
-The rules are documented in the README ("Scoring"); keep the two in step.
+Open and scenario answers are graded on concepts (`bot.domain.concepts`). The rules are
+documented in the README ("Scoring"); keep the two in step.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.domain.concepts import PointVerdict, Vocabulary, assess
 from bot.domain.questions import AnswerFormat, Kind, Question
 
 POINTS_PER_DIFFICULTY = 10
@@ -107,6 +109,10 @@ class Grade:
     fraction: float
     correct: bool
     hit_points: tuple[int, ...] = ()
+    evidence: tuple[PointVerdict, ...] = ()
+    """Per key point, the phrasing found or the wrong claim made (open and scenario answers)."""
+    term_list: bool = False
+    """The answer was a bare list of terms, so its score was capped."""
 
     def points(self, difficulty: int) -> int:
         return round(POINTS_PER_DIFFICULTY * difficulty * self.fraction)
@@ -118,6 +124,8 @@ def grade_choice(question: Question, choice: int) -> Grade:
 
 
 def key_points_hit(question: Question, text: str) -> tuple[int, ...]:
+    """The key points whose phrasings occur as consecutive words: the matcher used before the
+    concept grader, kept as the baseline `bench/grading.py` measures against."""
     words = tokens(text)
     return tuple(
         i
@@ -126,9 +134,13 @@ def key_points_hit(question: Question, text: str) -> tuple[int, ...]:
     )
 
 
-def grade_text(question: Question, text: str) -> Grade:
+NO_TERMS = Vocabulary()
+
+
+def grade_text(question: Question, text: str, terms: Vocabulary = NO_TERMS) -> Grade:
     """Short answers match an accepted answer exactly (after normalising); open and scenario
-    answers score the share of key points whose phrasings appear in the text."""
+    answers score the share of key points they make, on concepts: stems, the bank's `terms`
+    (its vocabulary), any order within a sentence, negations and wrong claims."""
     if question.kind is Kind.SHORT_ANSWER:
         form = question.answer_format
         given = normalize_short_answer(text, form)
@@ -136,10 +148,10 @@ def grade_text(question: Question, text: str) -> Grade:
             given == normalize_short_answer(a, form) for a in question.answers
         )
         return Grade(1.0 if right else 0.0, right)
-    hits = key_points_hit(question, text)
-    total = len(question.key_points) or 1
-    fraction = len(hits) / total
-    return Grade(fraction, fraction >= 0.5, hits)
+    result = assess(question, text, terms)
+    return Grade(
+        result.fraction, result.fraction >= 0.5, result.hits, result.verdicts, result.term_list
+    )
 
 
 def grade_key_points(question: Question, hits: tuple[int, ...]) -> Grade:

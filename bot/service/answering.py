@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from gettext import gettext as _
 
 from bot.domain.errors import AnswerRejected, InvalidSetting, UnknownQuestion
-from bot.domain.grading import MAX_FREE_TEXT_LENGTH
+from bot.domain.grading import MAX_FREE_TEXT_LENGTH, grade_text
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import LETTERS, Kind
 from bot.ports import Actor, Storage, StorageUnavailable
@@ -23,6 +23,7 @@ from bot.render import Reply, quoted
 from bot.service import actions, cards
 from bot.service.context import Context
 from bot.service.directory import MemberDirectory
+from bot.service.feedback import key_point_lines, term_list_note, wrong_claim_note
 from bot.service.recording import record_batch
 
 log = logging.getLogger(__name__)
@@ -354,10 +355,12 @@ class Answering:
             return Reply(template.format(answer=row.text, points=row.points))
         hits = set(row.hits)
         reasons = row.reasons if len(row.reasons) == len(question.key_points) else ()
-        lines = [
-            f"{'✓' if i in hits else '✗'} {k.point}" + (f" — {reasons[i]}" if reasons else "")
-            for i, k in enumerate(question.key_points)
-        ]
+        again = grade_text(question, row.text or "", self.ctx.bank.terms)
+        lines = key_point_lines(question, hits, again.evidence, reasons)
+        if not reasons:
+            wrong = wrong_claim_note(again.evidence, again.fraction, len(question.key_points))
+            lines += ["", wrong] if wrong else []
+            lines += ["", term_list_note()] if again.term_list else []
         summary = _("You covered {covered} of {total} key points: +{points} points.").format(
             covered=len(hits), total=len(question.key_points), points=row.points
         )

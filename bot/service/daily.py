@@ -314,9 +314,9 @@ class DailyQuestions:
 
     async def _close_in_db(self, community: Community, post_id: int) -> Post | None:
         verdicts = await self._model_verdicts(post_id)
-        now, lease = self.ctx.clock.now(), self.ctx.lease
+        now, lease, terms = self.ctx.clock.now(), self.ctx.lease, self.ctx.bank.terms
         closed = await self.ctx.storage.transact(
-            lambda uow: close_and_grade(uow, post_id, now, lease, verdicts)
+            lambda uow: close_and_grade(uow, post_id, now, lease, verdicts, terms)
         )
         if closed is not None:
             for forget in self._forget:

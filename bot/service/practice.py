@@ -21,6 +21,7 @@ from bot.service import actions, adaptive, cards
 from bot.service.answering import validate_text
 from bot.service.arguments import split_arguments
 from bot.service.context import Context
+from bot.service.feedback import key_point_lines, term_list_note, wrong_claim_note
 from bot.service.ratings import rate
 from bot.service.remembering import Graded, due_date, remember
 
@@ -271,7 +272,7 @@ class Practice:
         if question.kind is Kind.MULTIPLE_CHOICE:
             raise AnswerRejected(_("This question is answered with its buttons."))
         cleaned = validate_text(text, question.kind)
-        grade = grade_text(question, cleaned)
+        grade = grade_text(question, cleaned, self.ctx.bank.terms)
         next_review = await self._record(
             actor, record, grade.fraction, text=cleaned, hits=tuple(grade.hit_points)
         )
@@ -295,9 +296,12 @@ class Practice:
                 hit=len(hits), total=len(question.key_points)
             )
         ]
-        lines += [
-            f"{'✓' if i in hits else '✗'} {k.point}" for i, k in enumerate(question.key_points)
-        ]
+        lines += key_point_lines(question, hits, grade.evidence)
+        wrong = wrong_claim_note(grade.evidence, grade.fraction, len(question.key_points))
+        if wrong:
+            lines += ["", wrong]
+        if grade.term_list:
+            lines += ["", term_list_note()]
         lines.append("")
         lines.append(_("Press “Model answer” to compare with a full answer."))
         return Reply("\n".join(lines) + next_review, title=_("Practice feedback"))

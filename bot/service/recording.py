@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.grading import Grade, grade_choice, grade_key_points, grade_text
+from bot.domain.concepts import Vocabulary
+from bot.domain.grading import NO_TERMS, Grade, grade_choice, grade_key_points, grade_text
 from bot.domain.members import Member
 from bot.domain.posts import AnswerOutcome, Outcome, PendingAnswer, Post
 from bot.domain.questions import Kind
@@ -104,6 +105,7 @@ async def close_and_grade(
     now: datetime,
     lease: timedelta,
     verdicts: Mapping[int, Verdict] | None = None,
+    terms: Vocabulary = NO_TERMS,
 ) -> Post | None:
     """Close an open post, grade every answer, add the points to the boards and bring each
     answer's question back for review (the reveal is when the member learns the answer, so the
@@ -111,7 +113,7 @@ async def close_and_grade(
 
     `verdicts` are the model grader's, by answer id, asked for before this transaction: a valid
     one (one per key point) replaces the deterministic key-point grade of that answer, and its
-    reasons are kept for the member's result."""
+    reasons are kept for the member's result. `terms` is the bank's vocabulary."""
     post = await uow.posts.close(post_id, now, lease)
     if post is None:
         return None
@@ -136,7 +138,7 @@ async def close_and_grade(
             grade = grade_key_points(question, tuple(i for i, v in enumerate(verdict) if v.hit))
             reasons[answer.id] = tuple(v.reason for v in verdict)
         else:
-            grade = grade_text(question, answer.text or "")
+            grade = grade_text(question, answer.text or "", terms)
         points = grade.points(question.difficulty)
         grades.append((answer.id, grade.fraction, grade.correct, points, grade.hit_points))
         reviewed.append(Graded(answer.member_id, grade.fraction))

@@ -67,6 +67,7 @@ async def test_free_text_answers_score_by_key_points_and_the_member_sees_which_t
     result = await app.handle_action(member("u1"), f"sb:r:{card.post_id}")
     assert "3 of 4 key points" in result.text and "+15 points" in result.text
     assert "✗ Error decomposes" in result.text
+    assert "✓ Simple models underfit with high bias — found “high bias”" in result.text
 
 
 async def test_answers_after_the_close_are_refused_and_change_nothing(app, chat, clock):
@@ -169,6 +170,33 @@ async def test_practice_gives_instant_feedback_and_never_touches_the_leaderboard
     assert "belongs to someone else" in other.text
     board = await app.leaderboard(bea, "all")
     assert board.board.rows == ()
+
+
+async def test_practice_feedback_names_a_wrong_claim_and_caps_a_list_of_terms(app):
+    await configure(app)
+    bea = member("u1", "Bea")
+    card = await app.scenario(bea, "fraud")
+    form = await app.handle_action(bea, card.actions[0].id)
+    feedback = await app.submit_form(
+        bea,
+        form.form.form_id,
+        "The classes are imbalanced, so I would use a random split of the transactions, "
+        "report PR AUC and monitor drift after launch.",
+    )
+    assert "3 of 4 key points" in feedback.text
+    assert "A wrong claim costs one key point's worth, so the answer earns 2 of 4." in feedback.text
+    assert (
+        "✗ Split by time to avoid leakage — your answer claims “random split”, which this "
+        "point rules out" in feedback.text
+    )
+    assert "✓ Monitor for drift after deployment — found “drift”" in feedback.text
+
+    card = await app.scenario(bea, "fraud")
+    form = await app.handle_action(bea, card.actions[0].id)
+    salad = await app.submit_form(
+        bea, form.form.form_id, "imbalance, PR AUC, recall, time split, leakage, drift"
+    )
+    assert "list of terms" in salad.text and "at most a tenth" in salad.text
 
 
 async def test_practice_topics_and_difficulties_are_checked(app):
