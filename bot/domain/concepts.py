@@ -210,12 +210,44 @@ _BRITISH = (
     (re.compile(r"ours$"), "ors"),
 )
 _STEMMER = snowballstemmer.stemmer("english")
+_SYMBOLS = str.maketrans(
+    {
+        letter: f" {name} "
+        for letter, name in {
+            "α": "alpha",
+            "β": "beta",
+            "γ": "gamma",
+            "δ": "delta",
+            "ε": "epsilon",
+            "η": "eta",
+            "θ": "theta",
+            "λ": "lambda",
+            "μ": "mu",
+            "π": "pi",
+            "σ": "sigma",
+            "τ": "tau",
+            "φ": "phi",
+            "ω": "omega",
+            "Σ": "sum",
+            "Φ": "phi",
+            "∇": "gradient",
+            "∂": "partial",
+            "²": "squared",
+            "ᵀ": "transpose",
+            "≈": "approximately",
+        }.items()
+    }
+)
+"""Symbols of formulas, spelled out so `w ← w − η∇L` reads as eta and gradient."""
+_UNSTEMMED = frozenset(["wrongly", "mistakenly"])
+"""Negators whose stem is a plain word (`wrong`): kept whole, so "the wrong class" is no
+negation while "teams wrongly assume" still is."""
 
 
 def _fold(text: str) -> str:
     if text.isascii():
         return _CONTRACTED_NOT.sub(" not", text.lower())
-    text = text.replace("η", " eta ").replace("λ", " lambda ").replace("α", " alpha ")
+    text = text.translate(_SYMBOLS)
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _CONTRACTED_NOT.sub(" not", folded)
@@ -231,6 +263,8 @@ def _american(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
+    if word in _UNSTEMMED:
+        return word
     return str(_STEMMER.stemWord(_american(word)))
 
 

@@ -228,3 +228,19 @@ def test_repeating_the_prompts_own_words_covers_no_point():
     assert concept_hits(q, "Sensor data is noisy, so validate carefully.", VOCABULARY) == ()
     assert key_points_hit(q, "Sensor data is noisy, so validate carefully.") == (0,)
     assert concept_hits(q, "Sensor data needs a time split.", VOCABULARY) == (0,)
+
+
+def test_the_symbols_of_a_formula_are_read_as_words():
+    q = question("learning rate and gradient")
+    update = "Each step does w ← w − η∇L."
+    assert concept_hits(q, update, VOCABULARY) == (0,)
+    assert key_points_hit(q, update) == ()
+    assert concept_hits(question("bias squared"), "Error = bias² + variance.", VOCABULARY) == (0,)
+
+
+def test_the_word_wrong_is_not_a_negation_but_wrongly_is():
+    q = question("wrong class probabilities", contradicts=("accuracy is fine",))
+    soft = "Soft targets keep the wrong class probabilities, which carry similarity."
+    assert concept_hits(q, soft, VOCABULARY) == (0,)
+    assert concept_hits(q, "They wrongly think accuracy is fine here.", VOCABULARY) == ()
+    assert concept_hits(q, "Accuracy is fine here, I think.", VOCABULARY) == ()
