@@ -170,6 +170,19 @@ def test_questions_stats_prints_json(monkeypatch, capsys, tmp_path):
     assert sum(stats["by_kind"].values()) == stats["total"]
 
 
+def test_questions_try_shows_the_evidence_for_each_key_point(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("STUDYBOT_QUESTIONS_DIR", str(Path(__file__).parents[1] / "data" / "bank"))
+    monkeypatch.setenv("STUDYBOT_PACKS_DIR", str(tmp_path / "no-packs"))
+    answer = "Classes are imbalanced, so use a random split and watch for drift."
+    assert main(["questions", "try", "basics-scenario", answer]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0] == "✓ Extreme class imbalance makes accuracy useless"
+    assert shown[1] == "    found: “imbalanced”"
+    assert "    wrong claim: “random split”" in shown
+    assert shown[-1] == "score 0.25"
+    assert main(["questions", "try", "no-such-question", "x"]) == 1
+
+
 def test_every_listed_scenario_domain_has_at_least_three_packets():
     from bot.domain.scenarios import DOMAINS, domain_counts
 
