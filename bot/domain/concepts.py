@@ -198,9 +198,10 @@ DISMISSALS = frozenset(
 )
 NEEDS = frozenset(["need", "needed", "matter", "required", "necessary", "important", "help"])
 """Words after `not` that wave a thing away ("is not needed"), unlike "does not saturate"."""
-_SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)|(?:^|\s)[-*]\s")
+_SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)")
 """A dot or colon ends a sentence only before a space: `model.eval()` and `tape.watch` stay
-in their sentence."""
+in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * price`); a
+bulleted list has its items on lines of their own."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _CONTRACTED_NOT = re.compile(r"n['’]t\b")
 _BRITISH = (

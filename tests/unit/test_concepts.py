@@ -244,3 +244,15 @@ def test_the_word_wrong_is_not_a_negation_but_wrongly_is():
     assert concept_hits(q, soft, VOCABULARY) == (0,)
     assert concept_hits(q, "They wrongly think accuracy is fine here.", VOCABULARY) == ()
     assert concept_hits(q, "Accuracy is fine here, I think.", VOCABULARY) == ()
+
+
+def test_a_spaced_minus_sign_stays_inside_its_sentence():
+    q = question("p y gradient")
+    assert concept_hits(q, "Here p - y gives the gradient.", VOCABULARY) == (0,)
+    assert concept_hits(q, "Here p\n- y gives the gradient.", VOCABULARY) == ()
+
+
+def test_sensitive_to_outliers_is_not_recall():
+    q = question("high recall")
+    assert concept_hits(q, "Squared loss is highly sensitive to outliers.", VOCABULARY) == ()
+    assert concept_hits(q, "We need high recall here.", VOCABULARY) == (0,)
