@@ -196,6 +196,9 @@ DISMISSALS = frozenset(
         "unimportant",
     ]
 )
+COPULAS = frozenset(["is", "are", "was", "were", "be", "seem", "seems", "look", "looks"])
+"""A dismissal is said of the thing ("multicollinearity is harmless"); without a copula the
+word describes what follows ("zero out irrelevant features")."""
 NEEDS = frozenset(["need", "needed", "matter", "required", "necessary", "important", "help"])
 """Words after `not` that wave a thing away ("is not needed"), unlike "does not saturate"."""
 _SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)")
@@ -204,12 +207,10 @@ in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * pr
 bulleted list has its items on lines of their own."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _CONTRACTED_NOT = re.compile(r"n['’]t\b")
-_BRITISH = (
-    (re.compile(r"isation"), "ization"),
-    (re.compile(r"is(e|ed|es|ing|er|ers)$"), r"iz\1"),
-    (re.compile(r"our$"), "or"),
-    (re.compile(r"ours$"), "ors"),
-)
+_BRITISH_ISE = re.compile(r"(?<=\w)is(ations?|e|ed|es|ing|er|ers)$")
+"""Applied to every word, so a word and its inflections fold alike (`raise`, `raises`)."""
+_BRITISH_OUR = re.compile(r"our(s?)$")
+"""Applied to long words only: `colour` is `color`, but `four` and `your` stay."""
 _STEMMER = snowballstemmer.stemmer("english")
 _SYMBOLS = str.maketrans(
     {
@@ -255,11 +256,8 @@ def _fold(text: str) -> str:
 
 
 def _american(word: str) -> str:
-    if len(word) <= 5:
-        return word
-    for pattern, replacement in _BRITISH:
-        word = pattern.sub(replacement, word)
-    return word
+    word = _BRITISH_ISE.sub(r"iz\1", word)
+    return _BRITISH_OUR.sub(r"or\1", word) if len(word) > 5 else word
 
 
 @lru_cache(maxsize=65536)
@@ -382,16 +380,17 @@ def _dismissed(sentence: list[str], end: int) -> bool:
     after = sentence[end : end + DISMISSAL_REACH]
     dismissals, needs = _dismissal_stems()
     for i, word in enumerate(after):
-        if word in dismissals:
+        if word in dismissals and any(w in COPULAS for w in after[:i]):
             return True
         if word == "not" and i + 1 < len(after) and after[i + 1] in needs:
             return True
     return False
 
 
-def _claimed(sentence: list[str], needle: tuple[str, ...]) -> bool:
+def _claimed(sentence: list[str], needle: tuple[str, ...], negative: bool = False) -> bool:
     """The needle's words in its order within the window, with no negation before or among
-    them: stricter than `_found`, because a wrong claim must be made, not merely mentioned."""
+    them: stricter than `_found`, because a wrong claim must be made, not merely mentioned.
+    A claim that itself says no (`l1 never zeroes weights`) needs a negation there instead."""
     if not needle:
         return False
     width = len(needle) + WINDOW_SLACK
@@ -408,7 +407,7 @@ def _claimed(sentence: list[str], needle: tuple[str, ...]) -> bool:
         if position < len(needle):
             continue
         around = sentence[max(0, start - NEGATION_REACH) : span_end]
-        if not any(w in negators for w in around):
+        if any(w in negators for w in around) == negative:
             return True
     return False
 
@@ -439,8 +438,8 @@ def is_term_list(text: str) -> bool:
 
 def makes_claim(said: list[list[str]], claim: str, vocabulary: Vocabulary) -> bool:
     """Whether the sentences `said` make the claim (its words in order, unnegated)."""
-    needle = _phrasing(claim, vocabulary)
-    return any(_claimed(sentence, needle) for sentence in said)
+    needle, negative = _polar_phrasing(claim, vocabulary)
+    return any(_claimed(sentence, needle, negative) for sentence in said)
 
 
 def _claim_made(
@@ -452,7 +451,7 @@ def _claim_made(
     """The first of the key point's wrong claims the answer makes, if any (`words`: all of
     the answer's, to skip a claim at once when one of its words is missing)."""
     for claim in key_point.contradicts:
-        if words is not None and not words.issuperset(_phrasing(claim, vocabulary)):
+        if words is not None and not words.issuperset(_polar_phrasing(claim, vocabulary)[0]):
             continue
         if makes_claim(said, claim, vocabulary):
             return claim

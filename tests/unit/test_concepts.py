@@ -40,6 +40,7 @@ def question(*phrasings: str, contradicts: tuple[str, ...] = ()) -> Question:
         ("explore", "The agent keeps exploring the state space."),  # stems
         ("chronological split", "Split chronologically, oldest rows first."),
         ("regularization", "Some regularisation of the weights helps."),  # British spelling
+        ("raise the threshold", "Raising the threshold helps."),  # a short verb, inflected
     ],
 )
 def test_inflections_and_spellings_meet(phrasing, answer):
@@ -212,6 +213,8 @@ def test_a_term_waved_away_after_it_is_named_does_not_count():
         assert concept_hits(q, dismissal, VOCABULARY) == (), dismissal
         assert key_points_hit(q, dismissal) == (0,)
     assert concept_hits(q, "Multicollinearity inflates the variance.", VOCABULARY) == (0,)
+    zeroes = "L1 can zero out irrelevant features."
+    assert concept_hits(question("zero out"), zeroes, VOCABULARY) == (0,)
 
 
 def test_a_wrong_claim_costs_a_point_it_did_not_earn():
@@ -256,3 +259,10 @@ def test_sensitive_to_outliers_is_not_recall():
     q = question("high recall")
     assert concept_hits(q, "Squared loss is highly sensitive to outliers.", VOCABULARY) == ()
     assert concept_hits(q, "We need high recall here.", VOCABULARY) == (0,)
+
+
+def test_a_wrong_claim_may_itself_say_no():
+    q = question("sparse weights", contradicts=("l1 never zeroes weights",))
+    wrong = "L1 never zeroes weights, it only shrinks them, so you get sparse weights."
+    assert concept_hits(q, wrong, VOCABULARY) == ()
+    assert concept_hits(q, "L1 zeroes weights, so you get sparse weights.", VOCABULARY) == (0,)
