@@ -181,6 +181,30 @@ NEGATORS = frozenset(
         "misconception",
     ]
 )
+WARNING_REACH = 6
+WARNINGS = frozenset(
+    [
+        "leak",
+        "leakage",
+        "mislead",
+        "misleading",
+        "optimistic",
+        "overoptimistic",
+        "inflate",
+        "inflated",
+        "pitfall",
+        "mistake",
+        "wrong",
+        "flaw",
+        "flawed",
+        "trap",
+        "cheat",
+        "cheating",
+        "overestimate",
+        "bug",
+    ]
+)
+"""Words that name what they stand beside as a mistake."""
 DISMISSAL_REACH = 3
 DISMISSALS = frozenset(
     [
@@ -390,7 +414,9 @@ def _dismissed(sentence: list[str], end: int) -> bool:
 def _claimed(sentence: list[str], needle: tuple[str, ...], negative: bool = False) -> bool:
     """The needle's words in its order within the window, with no negation before or among
     them: stricter than `_found`, because a wrong claim must be made, not merely mentioned.
-    A claim that itself says no (`l1 never zeroes weights`) needs a negation there instead."""
+    A claim that itself says no (`l1 never zeroes weights`) needs a negation there instead, and
+    a claim named as a mistake ("a random split would leak the future", "a common pitfall is a
+    random split") is a warning, not a claim."""
     if not needle:
         return False
     width = len(needle) + WINDOW_SLACK
@@ -407,9 +433,17 @@ def _claimed(sentence: list[str], needle: tuple[str, ...], negative: bool = Fals
         if position < len(needle):
             continue
         around = sentence[max(0, start - NEGATION_REACH) : span_end]
-        if any(w in negators for w in around) == negative:
+        if any(w in negators for w in around) != negative:
+            continue
+        warned = sentence[max(0, start - NEGATION_REACH) : span_end + WARNING_REACH]
+        if not any(w in _warning_stems() for w in warned):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _warning_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in WARNINGS)
 
 
 @lru_cache(maxsize=1)

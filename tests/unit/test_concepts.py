@@ -175,7 +175,7 @@ def test_questions_check_refuses_a_contradiction_the_model_answer_makes(tmp_path
                 "kind": "open",
                 "difficulty": 2,
                 "prompt": "How would you validate a model on sensor data over time?",
-                "model_answer": "Use a time split: a random split leaks the future.",
+                "model_answer": "Use a time split, since a random split sees the future.",
                 "key_points": [
                     {"point": "time split", "phrasings": ["time split"]},
                     {"point": "leak", "phrasings": ["leak"], "contradicts": ["random split"]},
@@ -266,3 +266,14 @@ def test_a_wrong_claim_may_itself_say_no():
     wrong = "L1 never zeroes weights, it only shrinks them, so you get sparse weights."
     assert concept_hits(q, wrong, VOCABULARY) == ()
     assert concept_hits(q, "L1 zeroes weights, so you get sparse weights.", VOCABULARY) == (0,)
+
+
+def test_a_wrong_claim_named_as_a_mistake_is_a_warning():
+    q = question("time split", contradicts=("random split",))
+    for warning in (
+        "A random split would leak the future, so use a time split.",
+        "A common pitfall is a random split; use a time split.",
+        "Time split: a random split gives optimistic scores.",
+    ):
+        assert concept_hits(q, warning, VOCABULARY) == (0,), warning
+    assert concept_hits(q, "A random split is fine; a time split also works.", VOCABULARY) == ()
