@@ -248,6 +248,24 @@ async def test_scenario_practice_comes_with_hint_and_model_answer_buttons(bot, s
     await until(lambda: "Hint 1 of 1" in standin.followups()[-1].body.get("content", ""))
 
 
+async def test_practice_feedback_names_the_evidence_per_key_point(bot, standin):
+    body = await run_command(standin, "quiz", "scenario")
+    await click(standin, buttons_of(body)[0]["custom_id"])
+    await until(lambda: standin.callbacks()[-1].body["type"] == 9)
+    modal = standin.callbacks()[-1].body["data"]
+    answer = "The classes are imbalanced, so I would use a random split and monitor drift."
+    field = {"type": 4, "custom_id": "answer", "value": answer}
+    await standin.dispatch(
+        "INTERACTION_CREATE",
+        standin.interaction(
+            5,
+            {"custom_id": modal["custom_id"], "components": [{"type": 1, "components": [field]}]},
+        ),
+    )
+    await until(lambda: "found “imbalanced”" in str(standin.followups()[-1].body))
+    assert "claims “random split”" in str(standin.followups()[-1].body)
+
+
 async def test_buttons_keep_working_after_a_restart(bot, standin):
     await run_command(standin, "quiz-admin", "post-now", admin=True)
     choices = buttons_of(standin.posts(CHANNEL_ID)[0].body)

@@ -136,6 +136,19 @@ async def test_a_free_text_question_is_answered_in_a_modal(slack):
     assert ephemeral["user"] == "U100" and ephemeral["text"].startswith("Recorded your answer")
 
 
+async def test_practice_feedback_names_the_evidence_per_key_point(slack):
+    await slack.command("setup channel=C0001", user="U001")
+    scenario = await slack.command("scenario fraud")
+    await slack.click(buttons(scenario["blocks"])[0]["action_id"])
+    await until(lambda: slack.standin.by_method("views.open"))
+    view = slack.standin.by_method("views.open")[-1]["view"]
+    text = "The classes are imbalanced, so I would use a random split and monitor drift."
+    assert await slack.post(view_body(view["callback_id"], text)) == 200
+    await until(lambda: slack.standin.by_method("chat.postEphemeral"))
+    feedback = str(slack.standin.by_method("chat.postEphemeral")[-1])
+    assert "found “imbalanced”" in feedback and "claims “random split”" in feedback
+
+
 async def test_member_text_never_pings(slack):
     await slack.command("setup channel=C0001", user="U001")
     reply = await slack.command("scenario <!channel> <@U001>")
