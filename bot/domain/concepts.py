@@ -41,6 +41,10 @@ NEGATION_REACH = 4
 SALAD_FUNCTION_SHARE = 0.12
 """Prose is about half function words; a list of terms has almost none."""
 SALAD_CAP = 0.1
+SALAD_ITEMS = 4
+SALAD_ITEM_WORDS = 3
+"""A list of at least SALAD_ITEMS items none longer than this is a list of terms, however many
+function words its terms hold; a real answer has at least one item with a claim in it."""
 WRONG_CLAIM_COST = 1.0
 PROMPT_TERMS_FREE = True
 """Key points' worth taken off for each wrong claim an answer makes."""
@@ -230,6 +234,7 @@ _SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)")
 in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * price`); a
 bulleted list has its items on lines of their own."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_LIST_ITEM_END = re.compile(r"[,;\n•]+|[.:!?]+(?=\s|$)")
 _CONTRACTED_NOT = re.compile(r"n['’]t\b")
 _BRITISH_ISE = re.compile(r"(?<=\w)is(ations?|e|ed|es|ing|er|ers)$")
 """Applied to every word, so a word and its inflections fold alike (`raise`, `raises`)."""
@@ -462,12 +467,18 @@ def _function_stems() -> frozenset[str]:
 
 
 def is_term_list(text: str) -> bool:
-    """True for an answer that is a bare list of terms: almost no function words."""
+    """True for an answer that is a bare list of terms: almost no function words, or nothing
+    but short items between commas (`model.eval(), torch.no_grad(), dropout, ...`)."""
     words = _words(_fold(text))
     if len(words) < 4:
         return False
     function = _function_stems()
-    return sum(w in function for w in words) / len(words) < SALAD_FUNCTION_SHARE
+    if sum(w in function for w in words) / len(words) < SALAD_FUNCTION_SHARE:
+        return True
+    items = [item for item in _LIST_ITEM_END.split(_fold(text)) if _NON_WORD.sub("", item)]
+    return len(items) >= SALAD_ITEMS and all(
+        len(_words(item)) <= SALAD_ITEM_WORDS for item in items
+    )
 
 
 def makes_claim(said: list[list[str]], claim: str, vocabulary: Vocabulary) -> bool:

@@ -105,6 +105,8 @@ def test_a_bare_list_of_terms_earns_at_most_a_tenth():
     assert is_term_list(salad)
     assert concept_hits(q, salad, VOCABULARY) == (0, 1)  # both terms are there ...
     assert concept_fraction(q, salad, VOCABULARY) == 0.1  # ... but it says nothing
+    code = "model.eval(), torch.no_grad(), dropout, to(device), time split, unrelated concept"
+    assert is_term_list(code) and concept_fraction(q, code, VOCABULARY) == 0.1
     prose = "I would use a time split, and check the unrelated concept too."
     assert not is_term_list(prose) and concept_fraction(q, prose, VOCABULARY) == 1.0
 
