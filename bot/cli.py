@@ -276,7 +276,8 @@ def _try(bank: Bank, words: Sequence[str]) -> int:
         if verdict.contradiction:
             print(f"✗ {key_point.point}\n    wrong claim: “{verdict.contradiction}”")
         elif verdict.hit:
-            print(f"✓ {key_point.point}\n    found: “{verdict.phrasing}”")
+            how = "named only (3/4 of the point)" if verdict.named else "found"
+            print(f"✓ {key_point.point}\n    {how}: “{verdict.phrasing}”")
         else:
             print(f"✗ {key_point.point}")
     if result.term_list:

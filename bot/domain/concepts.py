@@ -41,6 +41,9 @@ NEGATION_REACH = 4
 SALAD_FUNCTION_SHARE = 0.12
 """Prose is about half function words; a list of terms has almost none."""
 SALAD_CAP = 0.1
+NAMING_CREDIT = 0.75
+"""What a key point earns when the answer only names its concept (one word or one vocabulary
+term) instead of saying something about it: a confident wrong answer names the right terms."""
 SALAD_ITEMS = 4
 SALAD_ITEM_WORDS = 3
 """A list of at least SALAD_ITEMS items none longer than this is a list of terms, however many
@@ -513,18 +516,35 @@ def _evidence(
     vocabulary: Vocabulary,
     given: frozenset[str],
     words: frozenset[str],
-) -> str | None:
-    """The first of the key point's phrasings the answer says, if any (`words`: all of the
-    answer's, to skip a phrasing at once when one of its words is missing)."""
+) -> tuple[str | None, bool]:
+    """The key point's phrasing the answer says, if any, and whether it only names a term:
+    a phrasing that states something is preferred to one that names a single concept
+    (`words`: all of the answer's, to skip a phrasing at once when one of its words is
+    missing)."""
+    named: str | None = None
     for phrase in key_point.phrasings:
         needle, negative = _polar_phrasing(phrase, vocabulary)
         if not words.issuperset(needle):
             continue
         if PROMPT_TERMS_FREE and not negative and all(w in given for w in needle):
             continue
+        if named is not None and _names_one_concept(needle, negative, vocabulary):
+            continue
         if any(_found(sentence, needle, negative) for sentence in said):
-            return phrase
-    return None
+            if not _names_one_concept(needle, negative, vocabulary):
+                return phrase, False
+            named = phrase
+    return named, named is not None
+
+
+def _names_one_concept(needle: tuple[str, ...], negative: bool, vocabulary: Vocabulary) -> bool:
+    """One word or one vocabulary term (`batch norm`), with no negation: a name, not a claim."""
+    return not negative and (len(needle) == 1 or needle in _canonical_terms(vocabulary))
+
+
+@lru_cache(maxsize=64)
+def _canonical_terms(vocabulary: Vocabulary) -> frozenset[tuple[str, ...]]:
+    return frozenset(group[0] for group in vocabulary.groups)
 
 
 @lru_cache(maxsize=4096)
@@ -539,6 +559,8 @@ class PointVerdict:
     hit: bool
     phrasing: str | None = None
     contradiction: str | None = None
+    named: bool = False
+    """Hit only by naming one concept (`dropout`), which earns NAMING_CREDIT of the point."""
 
 
 @dataclass(frozen=True)
@@ -568,9 +590,9 @@ def assess(question: Question, text: str, vocabulary: Vocabulary) -> Assessment:
         if claim is not None:
             verdicts.append(PointVerdict(False, contradiction=claim))
             continue
-        phrase = _evidence(key_point, said, vocabulary, given, words)
-        verdicts.append(PointVerdict(phrase is not None, phrasing=phrase))
-    hits = sum(v.hit for v in verdicts)
+        phrase, named = _evidence(key_point, said, vocabulary, given, words)
+        verdicts.append(PointVerdict(phrase is not None, phrasing=phrase, named=named))
+    hits = sum(NAMING_CREDIT if v.named else 1.0 for v in verdicts if v.hit)
     wrong = sum(v.contradiction is not None for v in verdicts)
     earned = max(0.0, hits - WRONG_CLAIM_COST * wrong)
     fraction = earned / (len(question.key_points) or 1)

@@ -30,7 +30,10 @@ def key_point_lines(
             line += f" — {reasons[i]}"
         elif len(evidence) == count:
             verdict = evidence[i]
-            if hit and verdict.hit and verdict.phrasing:
+            if hit and verdict.hit and verdict.phrasing and verdict.named:
+                named = _("named “{phrasing}”, not said how: three quarters of the point")
+                line += " — " + named.format(phrasing=verdict.phrasing)
+            elif hit and verdict.hit and verdict.phrasing:
                 line += " — " + _("found “{phrasing}”").format(phrasing=verdict.phrasing)
             elif not hit and verdict.contradiction:
                 claim = _("your answer claims “{claim}”, which this point rules out")

@@ -262,7 +262,7 @@ async def test_practice_feedback_names_the_evidence_per_key_point(bot, standin):
             {"custom_id": modal["custom_id"], "components": [{"type": 1, "components": [field]}]},
         ),
     )
-    await until(lambda: "found “imbalanced”" in str(standin.followups()[-1].body))
+    await until(lambda: "found “classes imbalanced”" in str(standin.followups()[-1].body))
     assert "claims “random split”" in str(standin.followups()[-1].body)
 
 

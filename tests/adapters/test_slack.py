@@ -146,7 +146,7 @@ async def test_practice_feedback_names_the_evidence_per_key_point(slack):
     assert await slack.post(view_body(view["callback_id"], text)) == 200
     await until(lambda: slack.standin.by_method("chat.postEphemeral"))
     feedback = str(slack.standin.by_method("chat.postEphemeral")[-1])
-    assert "found “imbalanced”" in feedback and "claims “random split”" in feedback
+    assert "found “classes imbalanced”" in feedback and "claims “random split”" in feedback
 
 
 async def test_member_text_never_pings(slack):

@@ -89,7 +89,7 @@ def test_practice_scenario_help_and_bad_input(tmp_path):
     assert "Design a fraud detection model" in out
     assert "Hint 1 of 1" in out
     assert "You covered 3 of 4 key points" in out
-    assert "✓ Monitor for drift after deployment — found “drift”" in out
+    assert "✓ Monitor for drift after deployment — named “drift”, not said how" in out
     assert "Follow-up questions" in out
     assert (
         "“astrology” is neither a difficulty (easy, medium or hard) nor a topic. Topics: basics."

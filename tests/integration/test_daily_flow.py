@@ -189,7 +189,7 @@ async def test_practice_feedback_names_a_wrong_claim_and_caps_a_list_of_terms(ap
         "✗ Split by time to avoid leakage — your answer claims “random split”, which this "
         "point rules out" in feedback.text
     )
-    assert "✓ Monitor for drift after deployment — found “drift”" in feedback.text
+    assert "✓ Monitor for drift after deployment — found “monitor drift”" in feedback.text
 
     card = await app.scenario(bea, "fraud")
     form = await app.handle_action(bea, card.actions[0].id)

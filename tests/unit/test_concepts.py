@@ -5,7 +5,7 @@ removing the rule makes the test fail."""
 import pytest
 import yaml
 
-from bot.domain.concepts import Vocabulary, concept_fraction, concept_hits, is_term_list
+from bot.domain.concepts import Vocabulary, assess, concept_fraction, concept_hits, is_term_list
 from bot.domain.grading import key_points_hit
 from bot.domain.questions import Question
 from bot.question_bank import QUESTIONS_DIR, load_bank, load_vocabulary
@@ -100,15 +100,40 @@ def test_a_contrast_or_a_named_myth_is_not_a_claim():
 
 
 def test_a_bare_list_of_terms_earns_at_most_a_tenth():
-    q = question("time split")
-    salad = "time split, unrelated concept, drift, AUC, regularisation, SHAP"
+    q = question("scale the features")
+    salad = "scaled features, unrelated concept, drift, AUC, regularisation, SHAP"
     assert is_term_list(salad)
     assert concept_hits(q, salad, VOCABULARY) == (0, 1)  # both terms are there ...
     assert concept_fraction(q, salad, VOCABULARY) == 0.1  # ... but it says nothing
-    code = "model.eval(), torch.no_grad(), dropout, to(device), time split, unrelated concept"
+    code = "model.eval(), torch.no_grad(), dropout, to(device), scaled features, unrelated concept"
     assert is_term_list(code) and concept_fraction(q, code, VOCABULARY) == 0.1
-    prose = "I would use a time split, and check the unrelated concept too."
+    prose = "I would scale the features, and check the unrelated concept too."
     assert not is_term_list(prose) and concept_fraction(q, prose, VOCABULARY) == 1.0
+
+
+def test_naming_a_single_concept_earns_less_than_saying_something_about_it():
+    q = Question.from_dict(
+        {
+            "id": "t",
+            "topic": "t",
+            "kind": "open",
+            "difficulty": 2,
+            "prompt": "How would you validate a model on sensor data?",
+            "model_answer": "x" * 40,
+            "key_points": [
+                {"point": "time", "phrasings": ["time split", "train on the past"]},
+                {"point": "drift", "phrasings": ["drift", "monitor for drift"]},
+            ],
+        }
+    )
+    named = assess(q, "A chronological split helps, and drift happens.", VOCABULARY)
+    assert named.hits == (0, 1) and all(v.named for v in named.verdicts)
+    assert named.fraction == 0.75
+    said = assess(q, "Train on the past and monitor for drift.", VOCABULARY)
+    assert said.fraction == 1.0 and [v.phrasing for v in said.verdicts] == [
+        "train on the past",
+        "monitor for drift",
+    ]
 
 
 def test_the_shipped_vocabulary_loads_with_the_bank_and_has_no_problems():
@@ -220,11 +245,11 @@ def test_a_term_waved_away_after_it_is_named_does_not_count():
 
 
 def test_a_wrong_claim_costs_a_point_it_did_not_earn():
-    q = question("time split", contradicts=("random split is fine",))
+    q = question("train on the past", contradicts=("random split is fine",))
     wrong = "A random split is fine here, and the unrelated concept matters."
     assert concept_hits(q, wrong, VOCABULARY) == (1,)  # one point covered ...
     assert concept_fraction(q, wrong, VOCABULARY) == 0.0  # ... and one wrong claim made
-    right = "Use a time split, and the unrelated concept matters."
+    right = "Train on the past, and the unrelated concept matters."
     assert concept_fraction(q, right, VOCABULARY) == 1.0
 
 

@@ -177,9 +177,10 @@ def test_questions_try_shows_the_evidence_for_each_key_point(monkeypatch, capsys
     assert main(["questions", "try", "basics-scenario", answer]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert shown[0] == "✓ Extreme class imbalance makes accuracy useless"
-    assert shown[1] == "    found: “imbalanced”"
+    assert shown[1] == "    found: “classes imbalanced”"
     assert "    wrong claim: “random split”" in shown
-    assert shown[-1] == "score 0.25"
+    assert "    named only (3/4 of the point): “drift”" in shown
+    assert shown[-1] == "score 0.19"
     assert main(["questions", "try", "no-such-question", "x"]) == 1
 
 
