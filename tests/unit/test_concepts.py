@@ -269,7 +269,7 @@ def test_the_symbols_of_a_formula_are_read_as_words():
 
 
 def test_the_word_wrong_is_not_a_negation_but_wrongly_is():
-    q = question("wrong class probabilities", contradicts=("accuracy is fine",))
+    q = question("class probabilities", contradicts=("accuracy is fine",))
     soft = "Soft targets keep the wrong class probabilities, which carry similarity."
     assert concept_hits(q, soft, VOCABULARY) == (0,)
     assert concept_hits(q, "They wrongly think accuracy is fine here.", VOCABULARY) == ()
