@@ -237,6 +237,8 @@ _SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)")
 in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * price`); a
 bulleted list has its items on lines of their own."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_DECIMAL = re.compile(r"(\d)\.(?=\d)")
+"""A decimal stays one word (`0.97` is `0p97`), so a claim about `0` never meets `0.97`."""
 _LIST_ITEM_END = re.compile(r"[,;\n•]+|[.:!?]+(?=\s|$)")
 _CONTRACTED_NOT = re.compile(r"n['’]t\b")
 _BRITISH_ISE = re.compile(r"(?<=\w)is(ations?|e|ed|es|ing|er|ers)$")
@@ -300,7 +302,7 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in _NON_WORD.sub(" ", text).split()]
+    return [_stem(w) for w in _NON_WORD.sub(" ", _DECIMAL.sub(r"\1p", text)).split()]
 
 
 @dataclass(frozen=True, eq=False)

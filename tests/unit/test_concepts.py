@@ -304,3 +304,9 @@ def test_a_wrong_claim_named_as_a_mistake_is_a_warning():
     ):
         assert concept_hits(q, warning, VOCABULARY) == (0,), warning
     assert concept_hits(q, "A random split is fine; a time split also works.", VOCABULARY) == ()
+
+
+def test_a_decimal_number_stays_one_word():
+    q = question("discount", contradicts=("set gamma to 0",))
+    assert concept_hits(q, "Set gamma to 0.97 so the discount looks far ahead.", VOCABULARY) == (0,)
+    assert concept_hits(q, "Set gamma to 0 and the discount ignores the future.", VOCABULARY) == ()
