@@ -112,27 +112,14 @@ def test_a_bare_list_of_terms_earns_at_most_a_tenth():
 
 
 def test_naming_a_single_concept_earns_less_than_saying_something_about_it():
-    q = Question.from_dict(
-        {
-            "id": "t",
-            "topic": "t",
-            "kind": "open",
-            "difficulty": 2,
-            "prompt": "How would you validate a model on sensor data?",
-            "model_answer": "x" * 40,
-            "key_points": [
-                {"point": "time", "phrasings": ["time split", "train on the past"]},
-                {"point": "drift", "phrasings": ["drift", "monitor for drift"]},
-            ],
-        }
-    )
-    named = assess(q, "A chronological split helps, and drift happens.", VOCABULARY)
-    assert named.hits == (0, 1) and all(v.named for v in named.verdicts)
-    assert named.fraction == 0.75
-    said = assess(q, "Train on the past and monitor for drift.", VOCABULARY)
+    q = question("time split", "train on the past")
+    named = assess(q, "A chronological split helps.", VOCABULARY)
+    assert named.hits == (0,) and named.verdicts[0].named
+    assert named.fraction == 0.375  # three quarters of one of two key points
+    said = assess(q, "Train on the past, then check the unrelated concept.", VOCABULARY)
     assert said.fraction == 1.0 and [v.phrasing for v in said.verdicts] == [
         "train on the past",
-        "monitor for drift",
+        "unrelated concept",
     ]
 
 
