@@ -508,10 +508,6 @@ def _claim_made(
     return None
 
 
-def contradicted(key_point: KeyPoint, said: list[list[str]], vocabulary: Vocabulary) -> bool:
-    return _claim_made(key_point, said, vocabulary) is not None
-
-
 def _evidence(
     key_point: KeyPoint,
     said: list[list[str]],
