@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from scipy.stats import spearmanr
 
-from bot.domain.concepts import Vocabulary, concept_fraction
+from bot.domain.concepts import concept_fraction
 from bot.domain.grading import key_points_hit
 from bot.domain.questions import Question
 from bot.question_bank import QUESTIONS_DIR, load_bank
@@ -33,7 +33,7 @@ TIMING_ROUNDS = 20
 
 Grader = Callable[[Question, str], float]
 
-VOCABULARY = Vocabulary.of(load_bank(QUESTIONS_DIR).vocabulary)
+VOCABULARY = load_bank(QUESTIONS_DIR).terms
 
 
 def consecutive_words(question: Question, text: str) -> float:

@@ -256,7 +256,7 @@ def _questions(args: argparse.Namespace, config: Config) -> int:
 def _try(bank: Bank, words: Sequence[str]) -> int:
     """Grade one answer to one question as the bot would, with the evidence for each key
     point: how question authors check that their phrasings meet the ways people say a point."""
-    from bot.domain.concepts import Vocabulary, assess
+    from bot.domain.concepts import assess
     from bot.domain.grading import grade_text
     from bot.domain.questions import Kind
 
@@ -271,7 +271,7 @@ def _try(bank: Bank, words: Sequence[str]) -> int:
     if question.kind not in (Kind.OPEN, Kind.SCENARIO):
         print(f"score {grade_text(question, text).fraction:.2f}")
         return 0
-    result = assess(question, text, Vocabulary.of(bank.vocabulary))
+    result = assess(question, text, bank.terms)
     for key_point, verdict in zip(question.key_points, result.verdicts, strict=True):
         if verdict.contradiction:
             print(f"✗ {key_point.point}\n    wrong claim: “{verdict.contradiction}”")

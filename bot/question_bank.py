@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -52,8 +52,10 @@ class Bank:
 
     @cached_property
     def terms(self) -> Vocabulary:
-        """The vocabulary as the grader reads it (computed once, after loading)."""
-        return Vocabulary.of(self.vocabulary)
+        """The vocabulary as the grader reads it, with every word the bank's texts use (what
+        tells a typo from a real word); computed once, after loading."""
+        texts = (text for question in self.questions for text in _question_texts(question))
+        return Vocabulary.of(self.vocabulary, texts)
 
     @property
     def by_id(self) -> dict[str, Question]:
@@ -223,6 +225,15 @@ def near_duplicates(questions: Sequence[Question]) -> list[tuple[Question, Quest
             if similarity >= NEAR_DUPLICATE:
                 pairs.append((a, b, similarity))
     return pairs
+
+
+def _question_texts(question: Question) -> Iterator[str]:
+    yield from (question.prompt, question.model_answer, question.explanation)
+    yield from question.answers + question.hints + question.follow_ups
+    for option in question.options:
+        yield from (option.text, option.why)
+    for key_point in question.key_points:
+        yield from (key_point.point, *key_point.phrasings, *key_point.contradicts)
 
 
 VOCABULARY_FILE = Path("vocabulary") / "terms.yaml"

@@ -1,12 +1,14 @@
-"""Key points matched on concepts rather than exact wording (the candidate grader of issue 11).
+"""Key points matched on concepts rather than exact wording: the default free-text grader.
 
 A member's answer and each phrasing go through the same steps:
 1. words, folded to lower case without accents (`η` is spelled `eta`);
 2. British spellings folded to American (`normalisation` → `normalization`), then each word
    stemmed with the Snowball English stemmer, so `exploring` meets `explore` and
    `chronologically` meets `chronological`;
-3. every term of the shared vocabulary (`questions/vocabulary.yaml`: `cv` = `cross validation`,
-   `bn` = `batch normalization`, ...) rewritten to its group's first spelling.
+3. every term of the shared vocabulary (`questions/vocabulary/terms.yaml`: `cv` = `cross
+   validation`, `bn` = `batch normalization`, ...) rewritten to its group's first spelling;
+4. a misspelt word (one the bank never uses, one letter away from a word of the question's
+   phrasings: `regularizaton`, `seasonalty`) read as that word, with rapidfuzz.
 A phrasing is found when all of its content words (function words aside) occur in one
 sentence within a window a few words wider than the phrasing, in any order, no negation
 (`not`, `never`, `avoid`, `without`, ...) stands just before them and no dismissal
@@ -19,12 +21,13 @@ costs another point's worth (WRONG_CLAIM_COST) of what the answer earned elsewhe
 answer with almost no sentence structure (a bare list of terms) earns at most a tenth of its
 points.
 
-It is pure and deterministic like `bot.domain.grading`, and is measured against it by
-`bench/grading.py` before it replaces it.
+It is pure and deterministic; `bench/grading.py` measures it against the old consecutive-words
+matcher (`bot.domain.grading.key_points_hit`) on a labelled answer set.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.domain.questions import KeyPoint, Question
 
@@ -49,8 +54,12 @@ SALAD_ITEM_WORDS = 3
 """A list of at least SALAD_ITEMS items none longer than this is a list of terms, however many
 function words its terms hold; a real answer has at least one item with a claim in it."""
 WRONG_CLAIM_COST = 1.0
-PROMPT_TERMS_FREE = True
 """Key points' worth taken off for each wrong claim an answer makes."""
+PROMPT_TERMS_FREE = True
+TYPO_MIN_LENGTH = 6
+"""Shorter words are not corrected: one letter turns `scale` into `stale`."""
+TYPO_LONG_WORD = 10
+"""Words (stems) at least this long may be two letters off; shorter ones one letter."""
 
 FUNCTION_WORDS = frozenset(
     [
@@ -237,6 +246,7 @@ _SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)")
 in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * price`); a
 bulleted list has its items on lines of their own."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_LETTERS = re.compile(r"[a-z]+")
 _DECIMAL = re.compile(r"(\d)\.(?=\d)")
 """A decimal stays one word (`0.97` is `0p97`), so a claim about `0` never meets `0.97`."""
 _LIST_ITEM_END = re.compile(r"[,;\n•]+|[.:!?]+(?=\s|$)")
@@ -313,10 +323,20 @@ class Vocabulary:
     would cost more than the lookup saves."""
 
     groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    known: frozenset[str] = frozenset()
+    """Every word the bank's texts and terms use (folded, American spelling): a word outside
+    it may be a typo, one inside it (`variant`, `stale`) is real however close to a phrasing's."""
 
     @classmethod
-    def of(cls, groups: Iterable[Sequence[str]]) -> Vocabulary:
-        return cls(tuple(tuple(tuple(_words(_fold(term))) for term in group) for group in groups))
+    def of(cls, groups: Iterable[Sequence[str]], texts: Iterable[str] = ()) -> Vocabulary:
+        terms = [list(group) for group in groups]
+        known = frozenset(
+            _american(word)
+            for text in itertools.chain(texts, *terms)
+            for word in _NON_WORD.sub(" ", _fold(text)).split()
+        )
+        stems = tuple(tuple(tuple(_words(_fold(term))) for term in group) for group in terms)
+        return cls(stems, known)
 
     def canonical(self, words: list[str]) -> list[str]:
         if not self.groups:
@@ -550,6 +570,40 @@ def _prompt_stems(prompt: str, vocabulary: Vocabulary) -> frozenset[str]:
     return frozenset(w for sentence in sentences(prompt, vocabulary) for w in sentence)
 
 
+@lru_cache(maxsize=4096)
+def _lexicon(key_points: tuple[KeyPoint, ...]) -> tuple[str, ...]:
+    """The words of a question's phrasings long enough to correct a misspelling to."""
+    words = {
+        _american(w)
+        for key_point in key_points
+        for phrase in key_point.phrasings
+        for w in _NON_WORD.sub(" ", _fold(phrase)).split()
+    }
+    return tuple(sorted(w for w in words if len(w) >= TYPO_MIN_LENGTH))
+
+
+@lru_cache(maxsize=65536)
+def _corrected(word: str, lexicon: tuple[str, ...], known: frozenset[str]) -> str:
+    spelled = _american(word)
+    if len(spelled) < TYPO_MIN_LENGTH or spelled in known or spelled in lexicon:
+        return word
+    limit = 2 if len(spelled) >= TYPO_LONG_WORD else 1
+    near = [w for w in lexicon if w[0] == spelled[0] and abs(len(w) - len(spelled)) <= limit]
+    match = process.extractOne(spelled, near, scorer=Levenshtein.distance, score_cutoff=limit)
+    return word if match is None else match[0]
+
+
+def _respelled(text: str, key_points: tuple[KeyPoint, ...], vocabulary: Vocabulary) -> str:
+    """The text with each misspelt word replaced by the phrasing word it is one letter (two
+    for long words) away from, before stemming (`regularizaton` → `regularization`). A word
+    the bank uses anywhere (`variant`, `stale`) is a real word and is never changed."""
+    lexicon = _lexicon(key_points)
+    if not lexicon:
+        return text
+    known = vocabulary.known
+    return _LETTERS.sub(lambda m: _corrected(m.group(), lexicon, known), _fold(text))
+
+
 @dataclass(frozen=True)
 class PointVerdict:
     """How one key point fared: the phrasing that was found, or the wrong claim that was."""
@@ -579,7 +633,7 @@ def assess(question: Question, text: str, vocabulary: Vocabulary) -> Assessment:
     share of key points covered, less WRONG_CLAIM_COST for each wrong claim made (an answer
     that says the opposite of a key point has not merely missed it), capped at SALAD_CAP for a
     bare list of terms."""
-    said = sentences(text, vocabulary)
+    said = sentences(_respelled(text, question.key_points, vocabulary), vocabulary)
     given = _prompt_stems(question.prompt, vocabulary)
     words = frozenset(w for sentence in said for w in sentence)
     verdicts = []

@@ -11,7 +11,7 @@ from bot.domain.questions import Question
 from bot.question_bank import QUESTIONS_DIR, load_bank, load_vocabulary
 
 SHIPPED = load_bank(QUESTIONS_DIR)
-VOCABULARY = Vocabulary.of(SHIPPED.vocabulary)
+VOCABULARY = SHIPPED.terms
 
 
 def question(*phrasings: str, contradicts: tuple[str, ...] = ()) -> Question:
@@ -297,3 +297,26 @@ def test_a_decimal_number_stays_one_word():
     q = question("discount", contradicts=("set gamma to 0",))
     assert concept_hits(q, "Set gamma to 0.97 so the discount looks far ahead.", VOCABULARY) == (0,)
     assert concept_hits(q, "Set gamma to 0 and the discount ignores the future.", VOCABULARY) == ()
+
+
+@pytest.mark.parametrize(
+    ("phrasing", "misspelt"),
+    [
+        ("regularization", "Add some regularizaton to the weights."),
+        ("weekly seasonality", "Model the weekly seasonalty."),
+        ("stratified split", "Use a stratifed split."),  # stems to a real stem: read before stemming
+        ("hyperparameter search", "Run a hyperparamter search on the validation set."),
+    ],
+)
+def test_a_misspelt_word_is_read_as_the_phrasing_word_it_is_one_letter_from(phrasing, misspelt):
+    q = question(phrasing)
+    assert concept_hits(q, misspelt, VOCABULARY) == (0,)
+    assert concept_hits(q, misspelt, Vocabulary.of(SHIPPED.vocabulary)) == (0,)
+    assert key_points_hit(q, misspelt) == ()
+
+
+def test_a_real_word_near_a_phrasing_word_is_not_corrected():
+    assert concept_hits(question("variance"), "Ship the variant to half.", VOCABULARY) == ()
+    # only the bank's own words tell `variant` from a typo of `variance`:
+    assert concept_hits(question("variance"), "Ship the variant to half.", Vocabulary()) == (0,)
+    assert concept_hits(question("scale features"), "Drop stale features.", VOCABULARY) == ()
