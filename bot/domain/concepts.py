@@ -195,6 +195,8 @@ NEGATORS = frozenset(
         "mistakenly",
         "myth",
         "misconception",
+        "rarely",
+        "seldom",
     ]
 )
 WARNING_REACH = 6
@@ -218,6 +220,7 @@ WARNINGS = frozenset(
         "cheating",
         "overestimate",
         "bug",
+        "beware",
     ]
 )
 """Words that name what they stand beside as a mistake."""
@@ -285,7 +288,7 @@ _SYMBOLS = str.maketrans(
     }
 )
 """Symbols of formulas, spelled out so `w ← w − η∇L` reads as eta and gradient."""
-_UNSTEMMED = frozenset(["wrongly", "mistakenly"])
+_UNSTEMMED = frozenset(["wrongly", "mistakenly", "useful"])
 """Negators whose stem is a plain word (`wrong`): kept whole, so "the wrong class" is no
 negation while "teams wrongly assume" still is."""
 

@@ -320,3 +320,18 @@ def test_a_real_word_near_a_phrasing_word_is_not_corrected():
     # only the bank's own words tell `weighs` from a typo of `weights`:
     assert concept_hits(question("weights"), "Ten rows weighs little.", Vocabulary()) == (0,)
     assert concept_hits(question("scale features"), "Drop stale features.", VOCABULARY) == ()
+
+
+def test_rarely_negates_and_beware_warns():
+    q = question("field test", contradicts=("lab accuracy transfers to the field",))
+    assert concept_hits(q, "Lab accuracy rarely transfers to the field: field test.", VOCABULARY)
+    assert not concept_hits(q, "Lab accuracy transfers to the field; field test.", VOCABULARY)
+    q = question("mcnemar", contradicts=("paired t test on the folds",))
+    assert concept_hits(q, "Beware a paired t-test on the folds; use McNemar.", VOCABULARY)
+    assert not concept_hits(q, "Run a paired t-test on the folds, or McNemar.", VOCABULARY)
+
+
+def test_useful_is_a_content_word_not_use():
+    q = question("useful features")
+    assert concept_hits(q, "Keep the useful features only.", VOCABULARY) == (0,)
+    assert concept_hits(q, "Drop the features.", VOCABULARY) == ()
