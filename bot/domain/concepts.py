@@ -169,6 +169,11 @@ FUNCTION_WORDS = frozenset(
         "many",
     ]
 )
+ORDER_WORDS = frozenset(
+    ["before", "after", "more", "less", "most", "least", "only", "all", "every", "each", "over"]
+)
+"""Function words that a wrong claim keeps: its wrongness often lives in them ("impute
+before splitting", "all outliers are errors", "more data fixes underfitting")."""
 NEGATORS = frozenset(
     [
         "not",
@@ -381,29 +386,23 @@ def sentences(text: str, vocabulary: Vocabulary) -> list[list[str]]:
 
 
 @lru_cache(maxsize=16384)
-def _phrasing(phrase: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-    words = vocabulary.canonical(_words(_fold(phrase)))
-    stems = {_stem(w) for w in FUNCTION_WORDS}
-    content = tuple(w for w in words if w not in stems)
-    return content or tuple(words)
-
-
-@lru_cache(maxsize=16384)
-def _polar_phrasing(phrase: str, vocabulary: Vocabulary) -> tuple[tuple[str, ...], bool]:
+def _polar_phrasing(
+    phrase: str, vocabulary: Vocabulary, claim: bool = False
+) -> tuple[tuple[str, ...], bool]:
     """A phrasing's content words without its negation, and whether it had one: `no shuffle`
-    is found in "no shuffling" and refused in "shuffle the validation set"."""
+    is found in "no shuffling" and refused in "shuffle the validation set". A wrong claim
+    keeps its ORDER_WORDS: "more data fixes underfitting" is not "data fixes underfitting"."""
     words = vocabulary.canonical(_words(_fold(phrase)))
     negators = _negator_stems()
-    if not any(w in negators for w in words):
-        return _phrasing(phrase, vocabulary), False
-    kept = [
-        w
-        for i, w in enumerate(words)
-        if w not in negators and not (w == "t" and i and words[i - 1] in negators)
-    ]
-    function = _function_stems()
-    content = tuple(w for w in kept if w not in function) or tuple(kept)
-    return content, True
+    negative = any(w in negators for w in words)
+    if negative:
+        words = [
+            w
+            for i, w in enumerate(words)
+            if w not in negators and not (w == "t" and i and words[i - 1] in negators)
+        ]
+    function = _claim_function_stems() if claim else _function_stems()
+    return tuple(w for w in words if w not in function) or tuple(words), negative
 
 
 def _found(sentence: list[str], needle: tuple[str, ...], negative: bool = False) -> bool:
@@ -494,6 +493,11 @@ def _function_stems() -> frozenset[str]:
     return frozenset(_stem(w) for w in FUNCTION_WORDS)
 
 
+@lru_cache(maxsize=1)
+def _claim_function_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in FUNCTION_WORDS - ORDER_WORDS)
+
+
 def is_term_list(text: str) -> bool:
     """True for an answer that is a bare list of terms: almost no function words, or nothing
     but short items between commas (`model.eval(), torch.no_grad(), dropout, ...`)."""
@@ -511,7 +515,7 @@ def is_term_list(text: str) -> bool:
 
 def makes_claim(said: list[list[str]], claim: str, vocabulary: Vocabulary) -> bool:
     """Whether the sentences `said` make the claim (its words in order, unnegated)."""
-    needle, negative = _polar_phrasing(claim, vocabulary)
+    needle, negative = _polar_phrasing(claim, vocabulary, claim=True)
     return any(_claimed(sentence, needle, negative) for sentence in said)
 
 
@@ -524,7 +528,8 @@ def _claim_made(
     """The first of the key point's wrong claims the answer makes, if any (`words`: all of
     the answer's, to skip a claim at once when one of its words is missing)."""
     for claim in key_point.contradicts:
-        if words is not None and not words.issuperset(_polar_phrasing(claim, vocabulary)[0]):
+        needle = _polar_phrasing(claim, vocabulary, claim=True)[0]
+        if words is not None and not words.issuperset(needle):
             continue
         if makes_claim(said, claim, vocabulary):
             return claim

@@ -335,3 +335,12 @@ def test_useful_is_a_content_word_not_use():
     q = question("useful features")
     assert concept_hits(q, "Keep the useful features only.", VOCABULARY) == (0,)
     assert concept_hits(q, "Drop the features.", VOCABULARY) == ()
+
+
+def test_a_wrong_claim_keeps_its_order_and_quantity_words():
+    q = question("fit on the training fold", contradicts=("impute before splitting",))
+    assert not concept_hits(q, "Impute before splitting, then fit.", VOCABULARY)
+    assert concept_hits(q, "Impute after splitting: fit on the training fold.", VOCABULARY)
+    q = question("underfitting", contradicts=("more data fixes underfitting",))
+    assert not concept_hits(q, "More data fixes underfitting.", VOCABULARY)
+    assert concept_hits(q, "Cleaner data fixes underfitting less than features.", VOCABULARY)
