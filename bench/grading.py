@@ -26,6 +26,7 @@ from bot.domain.concepts import concept_fraction
 from bot.domain.grading import key_points_hit
 from bot.domain.questions import Question
 from bot.question_bank import QUESTIONS_DIR, load_bank
+from bot.runtime import tune_gc
 
 SET_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "grading"
 STYLES = ("expert", "terse", "partial", "wrong", "keywords")
@@ -141,6 +142,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     answers = load_set(names=args.files)
+    tune_gc()  # as the bot does at start, so timings are the bot's
     questions = {a.question.id for a in answers}
     print(f"{len(answers)} labelled answers over {len(questions)} questions")
     print(
