@@ -59,7 +59,7 @@ PROMPT_TERMS_FREE = True
 TYPO_MIN_LENGTH = 6
 """Shorter words are not corrected: one letter turns `scale` into `stale`."""
 TYPO_LONG_WORD = 10
-"""Words (stems) at least this long may be two letters off; shorter ones one letter."""
+"""Words at least this long may be two letters off; shorter ones one letter."""
 
 FUNCTION_WORDS = frozenset(
     [
@@ -312,6 +312,11 @@ def _american(word: str) -> str:
     return _BRITISH_OUR.sub(r"or\1", word) if len(word) > 5 else word
 
 
+def _spellings(text: str) -> list[str]:
+    """The text's words folded and in American spelling, not stemmed: what a typo is told by."""
+    return [_american(w) for w in _NON_WORD.sub(" ", _fold(text)).split()]
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     if word in _UNSTEMMED:
@@ -338,11 +343,7 @@ class Vocabulary:
     @classmethod
     def of(cls, groups: Iterable[Sequence[str]], texts: Iterable[str] = ()) -> Vocabulary:
         terms = [list(group) for group in groups]
-        known = frozenset(
-            _american(word)
-            for text in itertools.chain(texts, *terms)
-            for word in _NON_WORD.sub(" ", _fold(text)).split()
-        )
+        known = frozenset(w for text in itertools.chain(texts, *terms) for w in _spellings(text))
         stems = tuple(tuple(tuple(_words(_fold(term))) for term in group) for group in terms)
         return cls(stems, known)
 
@@ -582,10 +583,7 @@ def _prompt_stems(prompt: str, vocabulary: Vocabulary) -> frozenset[str]:
 def _lexicon(key_points: tuple[KeyPoint, ...]) -> tuple[str, ...]:
     """The words of a question's phrasings long enough to correct a misspelling to."""
     words = {
-        _american(w)
-        for key_point in key_points
-        for phrase in key_point.phrasings
-        for w in _NON_WORD.sub(" ", _fold(phrase)).split()
+        w for key_point in key_points for phrase in key_point.phrasings for w in _spellings(phrase)
     }
     return tuple(sorted(w for w in words if len(w) >= TYPO_MIN_LENGTH))
 
