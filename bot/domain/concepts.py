@@ -249,15 +249,18 @@ COPULAS = frozenset(["is", "are", "was", "were", "be", "seem", "seems", "look", 
 word describes what follows ("zero out irrelevant features")."""
 NEEDS = frozenset(["need", "needed", "matter", "required", "necessary", "important", "help"])
 """Words after `not` that wave a thing away ("is not needed"), unlike "does not saturate"."""
-_SENTENCE_END = re.compile(r"[!?;\n•]+|[.:]+(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?=[!?;\n•.:])(?:[!?;\n•]+|[.:]+(?=\s|$))")
 """A dot or colon ends a sentence only before a space: `model.eval()` and `tape.watch` stay
 in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * price`); a
-bulleted list has its items on lines of their own."""
+bulleted list has its items on lines of their own. (The leading lookahead only makes the
+scan faster: most characters are ruled out at once.)"""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
 _LETTERS = re.compile(r"[a-z]+")
+_WORD_CHAR = re.compile(r"[0-9a-z]")
 _DECIMAL = re.compile(r"(\d)\.(?=\d)")
 """A decimal stays one word (`0.97` is `0p97`), so a claim about `0` never meets `0.97`."""
-_LIST_ITEM_END = re.compile(r"[,;\n•]+|[.:!?]+(?=\s|$)")
+_LIST_ITEM_END = re.compile(r"(?=[,;\n•.:!?])(?:[,;\n•]+|[.:!?]+(?=\s|$))")
 _CONTRACTED_NOT = re.compile(r"n['’]t\b")
 _BRITISH_ISE = re.compile(r"(?<=\w)is(ations?|e|ed|es|ing|er|ers)$")
 """Applied to every word, so a word and its inflections fold alike (`raise`, `raises`)."""
@@ -325,7 +328,9 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in _NON_WORD.sub(" ", _DECIMAL.sub(r"\1p", text)).split()]
+    if "." in text:
+        text = _DECIMAL.sub(r"\1p", text)
+    return [_stem(w) for w in _WORD.findall(text)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -351,9 +356,11 @@ class Vocabulary:
         if not self.groups:
             return words
         by_first = _rewrites_by_first_word(self)
+        if by_first.keys().isdisjoint(words):
+            return words
         out: list[str] = []
-        i = 0
-        while i < len(words):
+        i, end = 0, len(words)
+        while i < end:
             for variant, canonical in by_first.get(words[i], ()):
                 if tuple(words[i : i + len(variant)]) == variant:
                     out.extend(canonical)
@@ -382,8 +389,11 @@ def _rewrites_by_first_word(
 
 def sentences(text: str, vocabulary: Vocabulary) -> list[list[str]]:
     """The answer as sentences of canonical stems."""
-    parts = _SENTENCE_END.split(_fold(text))
-    return [vocabulary.canonical(_words(part)) for part in parts if part.strip()]
+    return [vocabulary.canonical(words) for words in _sentence_words(_fold(text))]
+
+
+def _sentence_words(folded: str) -> list[list[str]]:
+    return [_words(part) for part in _SENTENCE_END.split(folded) if part.strip()]
 
 
 @lru_cache(maxsize=16384)
@@ -502,13 +512,18 @@ def _claim_function_stems() -> frozenset[str]:
 def is_term_list(text: str) -> bool:
     """True for an answer that is a bare list of terms: almost no function words, or nothing
     but short items between commas (`model.eval(), torch.no_grad(), dropout, ...`)."""
-    words = _words(_fold(text))
+    folded = _fold(text)
+    return _is_term_list(_words(folded), folded)
+
+
+def _is_term_list(words: list[str], folded: str) -> bool:
+    """`is_term_list` on a folded text and its stems."""
     if len(words) < 4:
         return False
     function = _function_stems()
     if sum(w in function for w in words) / len(words) < SALAD_FUNCTION_SHARE:
         return True
-    items = [item for item in _LIST_ITEM_END.split(_fold(text)) if _NON_WORD.sub("", item)]
+    items = [item for item in _LIST_ITEM_END.split(folded) if _WORD_CHAR.search(item)]
     return len(items) >= SALAD_ITEMS and all(
         len(_words(item)) <= SALAD_ITEM_WORDS for item in items
     )
@@ -520,44 +535,54 @@ def makes_claim(said: list[list[str]], claim: str, vocabulary: Vocabulary) -> bo
     return any(_claimed(sentence, needle, negative) for sentence in said)
 
 
-def _claim_made(
-    key_point: KeyPoint,
-    said: list[list[str]],
-    vocabulary: Vocabulary,
-    words: frozenset[str] | None = None,
-) -> str | None:
-    """The first of the key point's wrong claims the answer makes, if any (`words`: all of
-    the answer's, to skip a claim at once when one of its words is missing)."""
+@dataclass(frozen=True)
+class _Said:
+    """An answer's sentences of canonical stems with each one's words as a set: a needle is
+    looked for only in the sentences that hold all its words, a set test far cheaper than a
+    window scan."""
+
+    sentences: list[list[str]]
+    bags: list[frozenset[str]]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, said: list[list[str]]) -> _Said:
+        bags = [frozenset(sentence) for sentence in said]
+        return cls(said, bags, frozenset().union(*bags))
+
+    def holding(self, needle: tuple[str, ...]) -> list[list[str]]:
+        if not self.words.issuperset(needle):
+            return []
+        return [
+            s for s, bag in zip(self.sentences, self.bags, strict=True) if bag.issuperset(needle)
+        ]
+
+
+def _claim_made(key_point: KeyPoint, said: _Said, vocabulary: Vocabulary) -> str | None:
+    """The first of the key point's wrong claims the answer makes, if any."""
     for claim in key_point.contradicts:
-        needle = _polar_phrasing(claim, vocabulary, claim=True)[0]
-        if words is not None and not words.issuperset(needle):
-            continue
-        if makes_claim(said, claim, vocabulary):
+        needle, negative = _polar_phrasing(claim, vocabulary, claim=True)
+        if any(_claimed(sentence, needle, negative) for sentence in said.holding(needle)):
             return claim
     return None
 
 
 def _evidence(
-    key_point: KeyPoint,
-    said: list[list[str]],
-    vocabulary: Vocabulary,
-    given: frozenset[str],
-    words: frozenset[str],
+    key_point: KeyPoint, said: _Said, vocabulary: Vocabulary, given: frozenset[str]
 ) -> tuple[str | None, bool]:
     """The key point's phrasing the answer says, if any, and whether it only names a term:
-    a phrasing that states something is preferred to one that names a single concept
-    (`words`: all of the answer's, to skip a phrasing at once when one of its words is
-    missing)."""
+    a phrasing that states something is preferred to one that names a single concept."""
     named: str | None = None
     for phrase in key_point.phrasings:
         needle, negative = _polar_phrasing(phrase, vocabulary)
-        if not words.issuperset(needle):
+        holding = said.holding(needle)
+        if not holding:
             continue
         if PROMPT_TERMS_FREE and not negative and all(w in given for w in needle):
             continue
         if named is not None and _names_one_concept(needle, negative, vocabulary):
             continue
-        if any(_found(sentence, needle, negative) for sentence in said):
+        if any(_found(sentence, needle, negative) for sentence in holding):
             if not _names_one_concept(needle, negative, vocabulary):
                 return phrase, False
             named = phrase
@@ -600,14 +625,19 @@ def _corrected(word: str, lexicon: tuple[str, ...], known: frozenset[str]) -> st
 
 
 def _respelled(text: str, key_points: tuple[KeyPoint, ...], vocabulary: Vocabulary) -> str:
-    """The text with each misspelt word replaced by the phrasing word it is one letter (two
+    """The text folded, each misspelt word replaced by the phrasing word it is one letter (two
     for long words) away from, before stemming (`regularizaton` → `regularization`). A word
     the bank uses anywhere (`variant`, `stale`) is a real word and is never changed."""
+    folded = _fold(text)
     lexicon = _lexicon(key_points)
-    if not lexicon:
-        return text
     known = vocabulary.known
-    return _LETTERS.sub(lambda m: _corrected(m.group(), lexicon, known), _fold(text))
+    unknown = {w for w in _LETTERS.findall(folded) if len(w) >= TYPO_MIN_LENGTH and w not in known}
+    if not lexicon or not unknown:
+        return folded
+    fixes = {w: fixed for w in unknown if (fixed := _corrected(w, lexicon, known)) != w}
+    if not fixes:
+        return folded
+    return _LETTERS.sub(lambda m: fixes.get(m.group(), m.group()), folded)
 
 
 @dataclass(frozen=True)
@@ -639,22 +669,23 @@ def assess(question: Question, text: str, vocabulary: Vocabulary) -> Assessment:
     share of key points covered, less WRONG_CLAIM_COST for each wrong claim made (an answer
     that says the opposite of a key point has not merely missed it), capped at SALAD_CAP for a
     bare list of terms."""
-    said = sentences(_respelled(text, question.key_points, vocabulary), vocabulary)
+    folded = _respelled(text, question.key_points, vocabulary)
+    parts = _sentence_words(folded)
+    said = _Said.of([vocabulary.canonical(words) for words in parts])
     given = _prompt_stems(question.prompt, vocabulary)
-    words = frozenset(w for sentence in said for w in sentence)
     verdicts = []
     for key_point in question.key_points:
-        claim = _claim_made(key_point, said, vocabulary, words)
+        claim = _claim_made(key_point, said, vocabulary)
         if claim is not None:
             verdicts.append(PointVerdict(False, contradiction=claim))
             continue
-        phrase, named = _evidence(key_point, said, vocabulary, given, words)
+        phrase, named = _evidence(key_point, said, vocabulary, given)
         verdicts.append(PointVerdict(phrase is not None, phrasing=phrase, named=named))
     hits = sum(NAMING_CREDIT if v.named else 1.0 for v in verdicts if v.hit)
     wrong = sum(v.contradiction is not None for v in verdicts)
     earned = max(0.0, hits - WRONG_CLAIM_COST * wrong)
     fraction = earned / (len(question.key_points) or 1)
-    term_list = is_term_list(text)
+    term_list = _is_term_list([w for words in parts for w in words], folded)
     if term_list:
         fraction = min(fraction, SALAD_CAP)
     return Assessment(fraction, tuple(verdicts), term_list)
