@@ -244,6 +244,9 @@ class Studybot:
             self._missed = False
             await self._timed(self.catch_up(), "catching up after a database outage")
         await self._timed(self.services.mock.send_checkins(), "mock-interview check-ins")
+        await self._timed(
+            self.services.mock.resume_introductions(), "resuming mock-interview introductions"
+        )
         try:
             await self.ctx.storage.maintain()
         except Exception:

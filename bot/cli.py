@@ -131,10 +131,11 @@ async def _until_stopped(work: Awaitable[object]) -> None:
 
 
 async def _shut_down(app: Studybot, scheduler: DailyScheduler) -> None:
-    """Stop the scheduler, write the queued answers, close the database; at most SHUTDOWN_S."""
-    scheduler.shutdown()
+    """Let running jobs end (half of SHUTDOWN_S at most), write the queued answers, close the
+    database; at most SHUTDOWN_S in all, which a container's stop timeout (10 s) allows."""
     try:
         async with asyncio.timeout(SHUTDOWN_S):
+            await scheduler.stop(grace=SHUTDOWN_S / 2)
             await app.close()
     except TimeoutError:
         log.error("shutting down took longer than %d s; stopping anyway", SHUTDOWN_S)

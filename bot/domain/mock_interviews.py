@@ -21,6 +21,10 @@ POINTS_FOR_A_MOCK = 10
 POINTS_FOR_FEEDBACK = 5
 RATING_KEYS = ("problem_solving", "ml_knowledge", "communication", "structure")
 FEEDBACK_LIMIT = 1000
+RESUME_INTRODUCTIONS_AFTER = timedelta(minutes=1)
+"""A round still missing introductions this long after it was paired was interrupted (a
+restart, a crash, the database gone mid-way): the tick sends the rest, for a day at most."""
+RESUME_INTRODUCTIONS_WITHIN = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,14 @@ class RoundRef:
     id: int
     run_key: str
     week_monday: date
+
+
+@dataclass(frozen=True)
+class UnintroducedRound:
+    """A recent round with a member whose introduction was never claimed."""
+
+    community_id: int
+    round: RoundRef
 
 
 @dataclass(frozen=True)

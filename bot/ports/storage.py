@@ -23,6 +23,7 @@ from bot.domain.mock_interviews import (
     RoundRef,
     RoundStats,
     SeenQuestions,
+    UnintroducedRound,
 )
 from bot.domain.posts import (
     GradedRecord,
@@ -292,6 +293,12 @@ class PairingRepository(Protocol):
         ...
 
     async def due_checkins(self, before: datetime) -> list[DueCheckin]: ...
+
+    async def unintroduced_rounds(
+        self, made_after: datetime, made_before: datetime
+    ) -> list[UnintroducedRound]:
+        """Rounds made in that span with an introduction not yet claimed."""
+        ...
 
     async def record_checkin(
         self, assignment_id: int, member_id: int, answer: str

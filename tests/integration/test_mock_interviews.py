@@ -1,6 +1,9 @@
 """Mock interviews end to end on a real database: opt in, a round, introductions, packets."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.domain.mock_interviews import count_no_shows
 from tests.conftest import ADMIN, configure, member
@@ -76,6 +79,41 @@ async def test_a_restart_never_resends_introductions(make_app, chat, clock):
     community = await restarted.ctx.community_by_id(1)
     await restarted.services.mock.introduce(community, latest.id, latest.week_monday)
     assert (len(chat.dms), len(chat.spaces)) == (sent, spaces)
+
+
+async def test_introductions_cut_short_by_a_stop_are_sent_by_a_later_tick(app, chat, clock):
+    await configure(app)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await join_all(app)
+    send = chat.send_dm
+    stalled = asyncio.Event()
+
+    async def stall_on_the_second(user, message):
+        if chat.dms:
+            stalled.set()
+            await asyncio.Event().wait()  # a send still waiting when the process stops
+        return await send(user, message)
+
+    chat.send_dm = stall_on_the_second
+    pairing = asyncio.create_task(app.pair_now(ADMIN))
+    await asyncio.wait_for(stalled.wait(), 10)
+    pairing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await pairing
+    chat.send_dm = send
+    (first,) = [user.user_id for user, _ in chat.dms]
+
+    await app.tick()
+    assert len(chat.dms) == 1  # a round just paired may still be sending: not yet
+    clock.advance(minutes=2)
+    await app.tick()
+    introduced = sorted(user.user_id for user, _ in chat.dms)
+    # all but the one whose introduction was claimed and in flight: never sent twice
+    assert len(introduced) == 4 and len(set(introduced)) == 4 and first in introduced
+    await app.tick()
+    clock.advance(days=1)
+    await app.tick()
+    assert len(chat.dms) == 4
 
 
 async def test_next_rounds_bring_new_partners_and_respect_pauses(app, chat, clock):

@@ -1,7 +1,10 @@
 """APScheduler jobs follow each community's settings, in its own time zone."""
 
 import asyncio
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.date import DateTrigger
 
 from bot.commands import SetupChange
 from bot.scheduling import DailyScheduler
@@ -48,3 +51,32 @@ async def test_mock_interview_jobs_follow_the_chosen_day_and_time(app):
     finally:
         scheduler.shutdown()
         await asyncio.sleep(0)
+
+
+async def test_stopping_lets_running_jobs_end_and_cancels_one_that_outlasts_the_grace(app):
+    scheduler = DailyScheduler(app, tick_seconds=3600)
+    await scheduler.start()
+    ended: list[str] = []
+
+    async def paced_fan_out() -> None:
+        await asyncio.sleep(0.2)
+        ended.append("finished")
+
+    async def stuck() -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            ended.append("cancelled")
+            raise
+
+    for name, act in (("fan-out", paced_fan_out), ("stuck", stuck)):
+        scheduler._add(name, DateTrigger(datetime.now(UTC)), act)
+    for _ in range(200):
+        if len(scheduler._running) == 2:
+            break
+        await asyncio.sleep(0.01)
+    assert len(scheduler._running) == 2
+
+    await scheduler.stop(grace=1)
+    assert sorted(ended) == ["cancelled", "finished"]
+    assert not scheduler.scheduler.running and not scheduler._running

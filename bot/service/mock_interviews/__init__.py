@@ -30,6 +30,7 @@ class MockInterviews:
         self.pair_now = self.rounds.pair_now
         self.run_round = self.rounds.run_round
         self.introduce = self.rounds.introduce
+        self.resume_introductions = self.rounds.resume_introductions
         self.announce = self.rounds.announce
         self.send_checkins = self.checkins.send_checkins
         self.checkin = self.checkins.checkin

@@ -13,6 +13,8 @@ from bot.domain.availability import parse_availability, week_slots
 from bot.domain.community import Community
 from bot.domain.mock_interviews import (
     NO_SHOW_MEMORY,
+    RESUME_INTRODUCTIONS_AFTER,
+    RESUME_INTRODUCTIONS_WITHIN,
     Assignment,
     Profile,
     choose_packets,
@@ -179,6 +181,25 @@ class Rounds:
                     sent = None
                 if sent is None:
                     await self._notice(community, copy.no_dm_notice(me.display_name))
+
+    async def resume_introductions(self) -> int:
+        """Send what pairing left unsent in recent rounds (a restart or an outage cut it
+        short); an introduction already claimed is never sent again. The rounds resumed."""
+        now = self.ctx.clock.now()
+        pending = await self.ctx.storage.read(
+            lambda uow: uow.pairing.unintroduced_rounds(
+                now - RESUME_INTRODUCTIONS_WITHIN, now - RESUME_INTRODUCTIONS_AFTER
+            )
+        )
+        resumed = 0
+        for item in pending:
+            community = await self.ctx.community_by_id(item.community_id)
+            if self.ctx.chats.get(community.platform) is None:
+                continue
+            log.info("resuming the introductions of round %s", item.round.run_key)
+            await self.introduce(community, item.round.id, item.round.week_monday)
+            resumed += 1
+        return resumed
 
     async def _open_space(
         self,

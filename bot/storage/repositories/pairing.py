@@ -16,6 +16,7 @@ from bot.domain.mock_interviews import (
     RoundRef,
     RoundStats,
     SeenQuestions,
+    UnintroducedRound,
 )
 from bot.storage.repositories.base import SqlRepository
 from bot.storage.tables import (
@@ -215,6 +216,33 @@ class SqlPairingRepository(SqlRepository):
             .order_by(pairing_assignments.c.id)
         )
         return [DueCheckin(r.id, r.community_id, r.user_id, r.created_at) for r in rows]
+
+    async def unintroduced_rounds(
+        self, made_after: datetime, made_before: datetime
+    ) -> list[UnintroducedRound]:
+        rows = await self.conn.execute(
+            select(
+                pairing_rounds.c.id,
+                pairing_rounds.c.community_id,
+                pairing_rounds.c.run_key,
+                pairing_rounds.c.week_monday,
+            )
+            .where(
+                pairing_rounds.c.created_at > made_after,
+                pairing_rounds.c.created_at <= made_before,
+                select(pairing_assignments.c.id)
+                .where(
+                    pairing_assignments.c.round_id == pairing_rounds.c.id,
+                    pairing_assignments.c.intro_sent_at.is_(None),
+                )
+                .exists(),
+            )
+            .order_by(pairing_rounds.c.id)
+        )
+        return [
+            UnintroducedRound(r.community_id, RoundRef(r.id, r.run_key, r.week_monday))
+            for r in rows
+        ]
 
     async def record_checkin(
         self, assignment_id: int, member_id: int, answer: str
