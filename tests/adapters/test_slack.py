@@ -246,6 +246,9 @@ async def test_a_second_workspace_installs_through_oauth_and_gets_its_own_token(
         await until(lambda: standin.by_method("chat.postMessage"))
         posted = next(c for c in standin.calls if c.method == "chat.postMessage")
         assert posted.body["channel"] == "C0009" and posted.token == "xoxb-second-team"
+        # the command's reply comes last: closing the database before it would cut the
+        # listener (bolt runs it after the ack) short in the middle of its writes
+        await until(lambda: len(standin.responses) >= 2)
     finally:
         await http.close()
         await core.close()
