@@ -254,10 +254,8 @@ _SENTENCE_END = re.compile(r"(?=[!?;\n•.:])(?:[!?;\n•]+|[.:]+(?=\s|$))")
 in their sentence. A spaced hyphen or star does not end one (`p - y`, `pCTR * price`); a
 bulleted list has its items on lines of their own. (The leading lookahead only makes the
 scan faster: most characters are ruled out at once.)"""
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
 _LETTERS = re.compile(r"[a-z]+")
-_WORD_CHAR = re.compile(r"[0-9a-z]")
 _DECIMAL = re.compile(r"(\d)\.(?=\d)")
 """A decimal stays one word (`0.97` is `0p97`), so a claim about `0` never meets `0.97`."""
 _LIST_ITEM_END = re.compile(r"(?=[,;\n•.:!?])(?:[,;\n•]+|[.:!?]+(?=\s|$))")
@@ -317,7 +315,7 @@ def _american(word: str) -> str:
 
 def _spellings(text: str) -> list[str]:
     """The text's words folded and in American spelling, not stemmed: what a typo is told by."""
-    return [_american(w) for w in _NON_WORD.sub(" ", _fold(text)).split()]
+    return [_american(w) for w in _WORD.findall(_fold(text))]
 
 
 @lru_cache(maxsize=65536)
@@ -523,7 +521,7 @@ def _is_term_list(words: list[str], folded: str) -> bool:
     function = _function_stems()
     if sum(w in function for w in words) / len(words) < SALAD_FUNCTION_SHARE:
         return True
-    items = [item for item in _LIST_ITEM_END.split(folded) if _WORD_CHAR.search(item)]
+    items = [item for item in _LIST_ITEM_END.split(folded) if _WORD.search(item)]
     return len(items) >= SALAD_ITEMS and all(
         len(_words(item)) <= SALAD_ITEM_WORDS for item in items
     )
